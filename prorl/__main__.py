@@ -1,0 +1,3 @@
+from prorl.cli import run
+
+run()

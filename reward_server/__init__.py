@@ -1,0 +1,1 @@
+"""Reward scoring: verifiers as a plain library first, a FastAPI service second."""

@@ -1,0 +1,1 @@
+"""Sandboxed execution of untrusted programs against tests; the verdict is decided outside."""

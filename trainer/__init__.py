@@ -1,0 +1,1 @@
+"""GRPO training with the ProRL recipe against the reward service."""
