@@ -102,3 +102,27 @@ def last_fenced_block(text: str, languages: tuple[str, ...] | None = None) -> st
         if languages is None or not lang or lang in languages:
             last = m.group(2)
     return last
+
+
+_ANSWER_PHRASE = re.compile(
+    r"(?:final\s+answer|answer)\s*(?:is|:)\s*(?:\*\*)?\s*([^\n]{1,300}?)\s*(?:\*\*)?\s*[.!]?\s*(?:\n|$)",
+    re.IGNORECASE,
+)
+
+
+def last_answer_phrase(text: str) -> str | None:
+    """What follows the last "the answer is" / "Answer:" / "final answer is" on its line, with
+    surrounding `$` and `**` removed; None if there is no such phrase.
+
+    Used only where a verifier opts into it (STEM multiple choice; math with `require_box`
+    off): a phrase is weaker evidence than a box, because a model also writes it mid-reasoning.
+    """
+    last = None
+    for m in _ANSWER_PHRASE.finditer(text[-20_000:]):
+        last = m.group(1)
+    if last is None:
+        return None
+    last = last.strip().strip("*").strip()
+    if len(last) >= 2 and last.startswith("$") and last.endswith("$"):
+        last = last.strip("$").strip()
+    return last or None

@@ -1,0 +1,409 @@
+"""`manifest -> sources -> normalize -> validate + self-check -> dedup -> decontaminate -> split
+-> shards -> lock`.
+
+Why records are pulled in order and over-pulled: finite sources contribute up to their count,
+endless generators fill each domain to its exact target, and every reject (failed self-check,
+duplicate, contaminated) is replaced by pulling further down the same deterministic stream. The
+decisions depend only on stream order, never on scheduling, so a manifest builds the same bytes
+every time, and a killed build replays its per-source cache and ends identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from tqdm import tqdm
+
+from dataset_builder.cache import Cached, SourceCache, cache_key
+from dataset_builder.decontam import EvalIndex
+from dataset_builder.dedup import Deduper
+from dataset_builder.lock import LOCK_FORMAT, read_lock, write_lock
+from dataset_builder.manifest import EvalEntry, Manifest, SourceEntry
+from dataset_builder.selfcheck import NO_REFERENCE, OK, Workers
+from dataset_builder.shards import atomic_write_bytes, write_shards
+from dataset_builder.sources import SOURCES, SourceSpec
+from dataset_builder.streams import (
+    BUILDER_VERSION,
+    BuildError,
+    EntryStats,
+    Stream,
+    checker_version,
+    derive_seed,
+)
+from prorl.record import ARROW_SCHEMA, canonical_json
+
+
+class Builder:
+    def __init__(
+        self, manifest: Manifest, out: Path, *, progress: bool = True, workers: int | None = None
+    ):
+        self.m = manifest
+        self.out = out
+        self.progress = progress
+        self.workers = workers or manifest.selfcheck.workers
+        self.checker = checker_version()
+        self.reject_examples: list[dict[str, Any]] = []
+        self.contam_rows: list[dict[str, Any]] = []
+
+    def _bar(self, total: int, desc: str) -> tqdm[Any]:
+        return tqdm(
+            total=total,
+            desc=desc,
+            file=sys.stderr,
+            disable=not self.progress,
+            leave=False,
+            unit="rec",
+        )
+
+    def _stream(
+        self, entry: SourceEntry | EvalEntry, seed: int
+    ) -> tuple[SourceSpec[Any], Any, Stream]:
+        spec = SOURCES.get(entry.source)
+        params = spec.params.model_validate(entry.params)
+        dumped = params.model_dump(mode="json")
+        key = cache_key(spec.name, spec.revision, dumped, seed, self.checker)
+        return spec, params, Stream(spec, params, seed, SourceCache(self.out, key))
+
+    def recipe_digest(self) -> str:
+        names = sorted(
+            {e.source for e in self.m.sources}
+            | {e.source for e in self.m.eval}
+            | set(self.m.decontam.against)
+        )
+        revisions = {n: SOURCES.get(n).revision for n in names}
+        blob = canonical_json(
+            {
+                "manifest": self.m.digest(),
+                "revisions": revisions,
+                "checker": self.checker,
+                "builder": BUILDER_VERSION,
+            }
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    # -- eval ------------------------------------------------------------------------------
+
+    def build_eval(
+        self, pool: Workers, seeds: dict[str, int]
+    ) -> tuple[dict[str, pa.Table], list[dict[str, Any]]]:
+        tables: dict[str, pa.Table] = {}
+        info: list[dict[str, Any]] = []
+        for entry in self.m.eval:
+            seed = entry.seed if entry.seed is not None else seeds[f"eval:{entry.name}"]
+            spec, params, stream = self._stream(entry, seed)
+            items = stream.next_batch(entry.count if entry.count is not None else 10**9)
+            failed: Counter[str] = Counter()
+            rows = []
+            if entry.selfcheck == "skip":
+                results = [None] * len(items)
+            else:
+                results = pool.run(items, near=False, decontam=False)  # type: ignore[assignment]
+                stream.cache.append(
+                    [
+                        Cached(r, res.check, res.detail)
+                        for (r, c), res in zip(items, results, strict=True)
+                        if c is None
+                    ]
+                )  # type: ignore[union-attr]
+            for (record, _), res in zip(items, results, strict=True):
+                if res is not None and res.check != OK:
+                    failed[res.check] += 1
+                    if entry.selfcheck == "drop":
+                        continue
+                record.split = "eval"
+                rows.append(record.to_row())
+            tables[entry.name] = pa.Table.from_pylist(rows, schema=ARROW_SCHEMA)
+            info.append(
+                {
+                    "name": entry.name,
+                    "source": spec.name,
+                    "revision": spec.revision,
+                    "seed": seed,
+                    "params": params.model_dump(mode="json"),
+                    "rows": len(rows),
+                    "selfcheck": {
+                        "policy": entry.selfcheck,
+                        "failed": dict(sorted(failed.items())),
+                    },
+                }
+            )
+        return tables, info
+
+    def eval_index(self, eval_tables: dict[str, pa.Table]) -> EvalIndex:
+        index = EvalIndex(self.m.decontam.ngram, self.m.decontam.boilerplate_min_prompts)
+        for name, table in eval_tables.items():
+            metas = table.column("meta").to_pylist()
+            prompts = table.column("prompt").to_pylist()
+            index.add(
+                (name, str(json.loads(m).get("upstream_id", i)), p)
+                for i, (m, p) in enumerate(zip(metas, prompts, strict=True))
+            )
+        for name in self.m.decontam.against:
+            spec = SOURCES.get(name)
+            index.add(
+                (name, str(r.meta.get("upstream_id", i)), r.prompt)
+                for i, r in enumerate(spec.fn(spec.params(), 0))
+            )
+        index.freeze()
+        return index
+
+    # -- train -----------------------------------------------------------------------------
+
+    def build_train(
+        self, pool: Workers, seeds: dict[str, int]
+    ) -> tuple[list[pa.Table], list[EntryStats], Counter[str]]:
+        remaining = dict(self.m.targets)
+        dedup = Deduper(self.m.dedup.exact, self.m.dedup.near, self.m.dedup.threshold)
+        tables: list[pa.Table] = []
+        stats: list[EntryStats] = []
+        occurrences: Counter[str] = Counter()
+        for entry in self.m.sources:
+            occurrences[entry.source] += 1
+            seed = (
+                entry.seed
+                if entry.seed is not None
+                else seeds[f"{entry.source}#{occurrences[entry.source]}"]
+            )
+            spec, params, stream = self._stream(entry, seed)
+            st = EntryStats(
+                spec.name,
+                spec.domain,
+                spec.revision,
+                seed,
+                params.model_dump(mode="json"),
+                entry.count,
+                spec.finite,
+                selfcheck=entry.selfcheck,
+            )
+            st.quota = (
+                remaining[spec.domain]
+                if entry.count is None
+                else min(entry.count, remaining[spec.domain])
+            )
+            stats.append(st)
+            rows: list[dict[str, Any]] = []
+            with self._bar(st.quota, f"{spec.domain}/{spec.name}") as bar:
+                while st.taken < st.quota:
+                    need = st.quota - st.taken
+                    batch = self.m.selfcheck.batch
+                    items = stream.next_batch(max(16, min(batch, int(need * 1.1) + 16)))
+                    if not items:
+                        break
+                    results = pool.run(
+                        items, near=self.m.dedup.near, decontam=self.m.decontam.enabled
+                    )
+                    stream.cache.append(
+                        [
+                            Cached(r, res.check, res.detail)
+                            for (r, c), res in zip(items, results, strict=True)
+                            if c is None
+                        ]
+                    )
+                    for (record, _), res in zip(items, results, strict=True):
+                        st.pulled += 1
+                        if not self._accept(record, res, st, dedup):
+                            continue
+                        record.split = "train"
+                        rows.append(record.to_row())
+                        st.taken += 1
+                        bar.update(1)
+                        if st.taken == st.quota:
+                            break
+                    limit = self.m.selfcheck.max_reject_ratio * max(st.quota, 1) + 200
+                    if st.taken < st.quota and st.pulled > limit:
+                        raise BuildError(
+                            f"source {spec.name!r}: pulled {st.pulled} records but only {st.taken} of "
+                            f"{st.quota} passed (rejects: {dict(st.rejected)}, dups: {st.exact_dups}+"
+                            f"{st.near_dups}, contaminated: {st.contaminated})"
+                        )
+            remaining[spec.domain] -= st.taken
+            if rows:
+                tables.append(pa.Table.from_pylist(rows, schema=ARROW_SCHEMA))
+        short = {d: n for d, n in remaining.items() if n > 0}
+        if short:
+            detail = ", ".join(f"{d} short by {n} of {self.m.targets[d]}" for d, n in short.items())
+            raise BuildError(f"targets not reached: {detail}; add or enlarge a generator source")
+        return tables, stats, Counter({d: self.m.targets[d] for d in self.m.targets})
+
+    def _accept(self, record: Any, res: Any, st: EntryStats, dedup: Deduper) -> bool:
+        if res.check == NO_REFERENCE and st.selfcheck == "if_reference":
+            res = type(res)(OK, "unchecked", res.signature, res.hit)
+        if res.check == OK and record.domain != st.domain:
+            res = type(res)(
+                "invalid", f"domain {record.domain!r} from a {st.domain} source", None, None
+            )
+        if res.check != OK:
+            st.rejected[res.check] += 1
+            if st.rejected[res.check] <= 3:
+                self.reject_examples.append(
+                    {
+                        "source": st.source,
+                        "id": getattr(record, "id", "?"),
+                        "check": res.check,
+                        "detail": res.detail,
+                    }
+                )
+            return False
+        if res.hit is not None:
+            st.contaminated += 1
+            self.contam_rows.append(
+                {
+                    "id": record.id,
+                    "source": record.source,
+                    "domain": record.domain,
+                    "eval_set": res.hit.ref.eval_set,
+                    "eval_upstream_id": res.hit.ref.upstream_id,
+                    "reason": res.hit.reason,
+                    "ngram": res.hit.ngram,
+                    "prompt": record.prompt[:300],
+                }
+            )
+            return False
+        dup = dedup.check(record.id, record.prompt, res.signature)
+        if dup == "exact":
+            st.exact_dups += 1
+            return False
+        if dup == "near":
+            st.near_dups += 1
+            return False
+        st.unchecked += res.detail == "unchecked"
+        return True
+
+    # -- the whole build -------------------------------------------------------------------
+
+    def run(self, force: bool = False) -> dict[str, Any]:
+        started = time.monotonic()
+        self.out.mkdir(parents=True, exist_ok=True)
+        for torn in self.out.rglob(".*.tmp"):  # temp files of a killed build
+            torn.unlink()
+        recipe = self.recipe_digest()
+        if not force and (self.out / "lock.json").is_file():
+            from dataset_builder.verify import verify_corpus
+
+            try:
+                old = read_lock(self.out)
+                if old.get("recipe_sha256") == recipe and not verify_corpus(self.out, deep=False):
+                    return old
+            except (OSError, ValueError):
+                pass
+        seeds = self._seeds()
+        index = None
+        if self.m.decontam.enabled:
+            # the index is built before the pool forks: the workers inherit it
+            index = self.eval_index(self._eval_prefetch(seeds))
+        with Workers(self.workers, index) as pool:
+            eval_tables, eval_info = self.build_eval(pool, seeds)
+            train_tables, stats, _ = self.build_train(pool, seeds)
+        return self._finish(eval_tables, eval_info, train_tables, stats, index, recipe, started)
+
+    def _eval_prefetch(self, seeds: dict[str, int]) -> dict[str, pa.Table]:
+        """Eval prompts without self-check, for the decontamination index."""
+        tables: dict[str, pa.Table] = {}
+        for entry in self.m.eval:
+            seed = entry.seed if entry.seed is not None else seeds[f"eval:{entry.name}"]
+            _, _, stream = self._stream(entry, seed)
+            items = stream.next_batch(entry.count if entry.count is not None else 10**9)
+            tables[entry.name] = pa.Table.from_pylist(
+                [r.to_row() for r, _ in items], schema=ARROW_SCHEMA
+            )
+        return tables
+
+    def _seeds(self) -> dict[str, int]:
+        seeds: dict[str, int] = {}
+        occurrences: Counter[str] = Counter()
+        for entry in self.m.sources:
+            occurrences[entry.source] += 1
+            seeds[f"{entry.source}#{occurrences[entry.source]}"] = derive_seed(
+                self.m.seed, entry.source, occurrences[entry.source]
+            )
+        for ev in self.m.eval:
+            seeds[f"eval:{ev.name}"] = derive_seed(self.m.seed, f"eval:{ev.name}", 1)
+        return seeds
+
+    def _finish(
+        self,
+        eval_tables: dict[str, pa.Table],
+        eval_info: list[dict[str, Any]],
+        train_tables: list[pa.Table],
+        stats: list[EntryStats],
+        index: EvalIndex | None,
+        recipe: str,
+        started: float,
+    ) -> dict[str, Any]:
+        from dataset_builder.report import write_reports
+
+        train = pa.concat_tables(train_tables) if train_tables else ARROW_SCHEMA.empty_table()
+        order = list(range(train.num_rows))
+        random.Random(self.m.seed).shuffle(order)  # a domain mix in every prefix of the stream
+        train = train.take(pa.array(order, type=pa.int64())) if order else train
+        shards = write_shards(train, self.out / "train", "train", self.m.shard_rows)
+        for name, table in eval_tables.items():
+            shards += write_shards(
+                table, self.out / "eval" / name, f"eval/{name}", self.m.shard_rows
+            )
+        domains = Counter(train.column("domain").to_pylist())
+        checked = sum(s.pulled - sum(s.rejected.values()) - s.contaminated for s in stats)
+        near = sum(s.near_dups for s in stats)
+        by_eval = Counter(r["eval_set"] for r in self.contam_rows)
+        lock = {
+            "format": LOCK_FORMAT,
+            "builder_version": BUILDER_VERSION,
+            "name": self.m.name,
+            "version": self.m.version,
+            "seed": self.m.seed,
+            "manifest_sha256": self.m.digest(),
+            "recipe_sha256": recipe,
+            "checker": self.checker,
+            "shard_rows": self.m.shard_rows,
+            "counts": {
+                "train": {d: domains.get(d, 0) for d in self.m.targets},
+                "eval": {name: t.num_rows for name, t in eval_tables.items()},
+            },
+            "sources": [s.to_lock() for s in stats],
+            "eval": eval_info,
+            "selfcheck": {"rejected": sum(sum(s.rejected.values()) for s in stats)},
+            "dedup": {
+                "exact": sum(s.exact_dups for s in stats),
+                "near": near,
+                "checked": checked,
+                "near_rate": round(near / checked, 6) if checked else 0.0,
+                "definition": "word 3-gram shingles of normalize_prompt, num_perm=64, LSH threshold "
+                f"{self.m.dedup.threshold}",
+            },
+            "decontam": {
+                "enabled": self.m.decontam.enabled,
+                "ngram": self.m.decontam.ngram,
+                "eval_prompts": len(index) if index else 0,
+                "boilerplate_ngrams": index.boilerplate if index else 0,
+                "against": sorted(eval_tables) + list(self.m.decontam.against),
+                "dropped": len(self.contam_rows),
+                "by_eval_set": dict(sorted(by_eval.items())),
+            },
+            "shards": shards,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(time.monotonic() - started, 2),
+        }
+        report = "".join(canonical_json(r) + "\n" for r in self.contam_rows)
+        atomic_write_bytes(self.out / "decontamination.jsonl", report.encode())
+        lock = write_lock(self.out, lock)
+        write_reports(self.out, lock, train, self.reject_examples)
+        return lock
+
+
+def build(
+    manifest: Manifest,
+    out: Path,
+    *,
+    progress: bool = True,
+    workers: int | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    return Builder(manifest, out, progress=progress, workers=workers).run(force=force)

@@ -1,0 +1,247 @@
+"""Logic-domain sources backed by reasoning-gym's procedural generators.
+
+`reasoning_gym` is the endless training stream (ProRL's logic slice); `reasoning_gym_eval` is an
+in-distribution held-out stream (same tasks, seeds from a different salt); `reasoning_gym_ood` is
+the held-out out-of-distribution set (the tasks ProRL never trains on: acre, boxnet,
+game_of_life_halting). All three store `{"task", "config", "entry"}` in JSON form, which the
+`reasoning_gym` verifier turns back into a scorer (reward_server.rg_support).
+
+Determinism: each task's dataset is seeded from sha256(salt, source seed, task), and entry i is
+reasoning-gym's `dataset[i]`, which depends only on (seed, i). Five tasks iterate Python sets while
+generating, so their entries change with PYTHONHASHSEED; they are left out of the default list
+and may only be asked for when PYTHONHASHSEED is pinned (checked, not assumed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from dataset_builder.sources import source
+from prorl.record import TaskRecord
+from reward_server import rg_support
+
+INSTRUCTION = (
+    "Give your final answer inside <answer></answer> tags, e.g. <answer>your answer</answer>."
+)
+LICENSE = "Apache-2.0 (reasoning-gym generators)"
+
+OOD_TASKS = ("acre", "boxnet", "game_of_life_halting")
+"""Held out of training by ProRL to measure out-of-distribution generalisation."""
+
+HASHSEED_DEPENDENT: dict[str, str] = {
+    name: "entries depend on PYTHONHASHSEED (set iteration in the generator)"
+    for name in (
+        "isomorphic_strings",
+        "knight_swap",
+        "polynomial_multiplication",
+        "ransom_note",
+        "word_ladder",
+    )
+}
+NO_REFERENCE: dict[str, str] = {
+    "rush_hour": "entries carry no solution, so no reference response can be built",
+    "boxnet": "entries carry no plan, so no reference response can be built",
+}
+DEFAULT_EXCLUDED: dict[str, str] = {
+    **{name: "out-of-distribution eval task (ProRL holds it out)" for name in OOD_TASKS},
+    **HASHSEED_DEPENDENT,
+    **NO_REFERENCE,
+}
+"""Tasks missing from `tasks: null`, with the reason (also shown in docs/verifiers-reasoning-gym.md)."""
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "futoshiki": 0.25,
+    "zebra_puzzles": 0.25,
+    "intermediate_integration": 0.25,
+    "puzzle24": 0.25,
+    "sudoku": 0.5,
+    "quantum_lock": 0.5,
+}
+"""Down-weighted because one entry costs 25-75 ms to generate (most tasks: < 1 ms); at weight 1
+these few tasks would take most of a 37K-task build's time."""
+
+ENDLESS_SIZE = 2**31 - 1
+
+
+def _hashseed_pinned() -> bool:
+    value = os.environ.get("PYTHONHASHSEED", "random")
+    return value != "random"
+
+
+class RGParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tasks: list[str] | None = Field(
+        default=None, description="tasks to draw from; null = every supported task not excluded"
+    )
+    exclude: list[str] = Field(default_factory=lambda: list(OOD_TASKS))
+    configs: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per-task generator config overrides"
+    )
+    weights: dict[str, float] = Field(
+        default_factory=dict, description="per-task sampling weights (default 1, slow tasks less)"
+    )
+
+    @field_validator("tasks", "exclude")
+    @classmethod
+    def _known(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            rg_support.check_task(name)
+        return value
+
+    @field_validator("configs", "weights")
+    @classmethod
+    def _known_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for name in value:
+            rg_support.check_task(name)
+        for name, weight in value.items():
+            if isinstance(weight, float) and not weight >= 0:
+                raise ValueError(f"weight of {name!r} must be >= 0, got {weight}")
+        return value
+
+    @model_validator(mode="after")
+    def _configs_valid(self) -> RGParams:
+        for name, overrides in self.configs.items():
+            rg_support.restore_config(name, overrides)  # raises naming the bad option
+        return self
+
+    def selected(self, default_excluded: dict[str, str]) -> list[str]:
+        if self.tasks is not None:
+            names = [t for t in self.tasks if t not in self.exclude]
+            bad = [t for t in names if t in HASHSEED_DEPENDENT]
+            if bad and not _hashseed_pinned():
+                raise ValueError(
+                    f"tasks: {bad[0]!r} {HASHSEED_DEPENDENT[bad[0]]}; pin PYTHONHASHSEED or drop it"
+                )
+        else:
+            names = [
+                t
+                for t in rg_support.task_names()
+                if t not in self.exclude and t not in default_excluded
+            ]
+        if not names:
+            raise ValueError("tasks: nothing left to generate after exclusions")
+        return names
+
+
+def task_seed(salt: str, seed: int, task: str) -> int:
+    digest = hashlib.sha256(f"{salt}\x00{seed}\x00{task}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def _schedule(names: list[str], weights: dict[str, float]) -> Iterator[str]:
+    """Smooth weighted round-robin: deterministic, interleaved, each task's share proportional to
+    its weight (no RNG, so the order never depends on how many records were taken before)."""
+    credit = dict.fromkeys(names, 0.0)
+    active = [n for n in names if weights.get(n, 1.0) > 0]
+    if not active:
+        raise ValueError("weights: every selected task has weight 0")
+    total = sum(weights.get(n, 1.0) for n in active)
+    while True:
+        for n in active:
+            credit[n] += weights.get(n, 1.0)
+        pick = max(active, key=lambda n: credit[n])  # ties: first in sorted order
+        credit[pick] -= total
+        yield pick
+
+
+def build_prompt(question: str) -> str:
+    return f"{question.rstrip()}\n\n{INSTRUCTION}"
+
+
+def make_record(
+    task: str, config: dict[str, Any], entry: dict[str, Any], *, seed: int, index: int, split: str
+) -> TaskRecord:
+    """One TaskRecord from one entry (already JSON-safe) and the JSON config that generated it."""
+    reference = rg_support.reference_answer(task, entry)
+    meta: dict[str, Any] = {
+        "reference": None if reference is None else f"<answer>{reference}</answer>",
+        "upstream_id": f"reasoning_gym/{task}/{seed}/{index}",
+        "license": LICENSE,
+        "generator": {
+            "task": task,
+            "seed": seed,
+            "index": index,
+            "reasoning_gym": rg_support.RG_VERSION,
+        },
+    }
+    return TaskRecord(
+        domain="logic",
+        source=f"reasoning_gym/{task}",
+        prompt=build_prompt(entry["question"]),
+        verifier="reasoning_gym",
+        ground_truth={"task": task, "config": config, "entry": entry},
+        split=split,
+        meta=meta,
+    )
+
+
+def generate(
+    params: RGParams, seed: int, *, salt: str, split: str, default_excluded: dict[str, str]
+) -> Iterator[TaskRecord]:
+    names = params.selected(default_excluded)
+    weights = {**DEFAULT_WEIGHTS, **params.weights}
+    datasets: dict[str, Any] = {}
+    configs: dict[str, dict[str, Any]] = {}
+    cursor = dict.fromkeys(names, 0)
+    for name in names:
+        overrides = dict(params.configs.get(name, {}))
+        tseed = task_seed(salt, seed, name)
+        overrides.update(seed=tseed, size=ENDLESS_SIZE)
+        ds = rg_support.make_dataset(name, overrides)
+        datasets[name] = ds
+        configs[name] = rg_support.config_to_json(ds.config)
+    for name in _schedule(names, weights):
+        index = cursor[name]
+        cursor[name] = index + 1
+        entry = rg_support.to_json(datasets[name][index])
+        yield make_record(
+            name, configs[name], entry, seed=configs[name]["seed"], index=index, split=split
+        )
+
+
+@source(
+    "reasoning_gym",
+    domain="logic",
+    params=RGParams,
+    revision=f"rg-{rg_support.RG_VERSION}.1",
+    finite=False,
+)
+def reasoning_gym_train(params: RGParams, seed: int) -> Iterator[TaskRecord]:
+    """Endless reasoning-gym logic tasks, weighted round-robin over the selected tasks."""
+    return generate(params, seed, salt="train", split="train", default_excluded=DEFAULT_EXCLUDED)
+
+
+@source(
+    "reasoning_gym_eval",
+    domain="logic",
+    params=RGParams,
+    revision=f"rg-{rg_support.RG_VERSION}.1",
+    finite=False,
+)
+def reasoning_gym_eval(params: RGParams, seed: int) -> Iterator[TaskRecord]:
+    """In-distribution held-out reasoning-gym tasks: the training tasks, seeds from another salt."""
+    return generate(params, seed, salt="eval", split="eval", default_excluded=DEFAULT_EXCLUDED)
+
+
+class OODParams(RGParams):
+    tasks: list[str] | None = Field(default_factory=lambda: list(OOD_TASKS))
+    exclude: list[str] = Field(default_factory=list)
+
+
+@source(
+    "reasoning_gym_ood",
+    domain="logic",
+    params=OODParams,
+    revision=f"rg-{rg_support.RG_VERSION}.1",
+    finite=False,
+)
+def reasoning_gym_ood(params: OODParams, seed: int) -> Iterator[TaskRecord]:
+    """Out-of-distribution eval tasks ProRL holds out of training (acre, boxnet,
+    game_of_life_halting). boxnet records have `meta.reference: null` (no stored plan)."""
+    return generate(params, seed, salt="ood", split="eval", default_excluded={})

@@ -1,0 +1,53 @@
+"""`stem_gen`: endless procedural physics, chemistry and biology problems (numeric with units,
+or multiple choice), scored by the `stem` verifier. Generation lives in
+`dataset_builder.generators.stem`; this module only registers the source."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dataset_builder.generators.stem import STEM_FAMILIES
+from dataset_builder.generators.stem.mcq import PositionCycle
+from dataset_builder.generators.stem.records import VERSION, to_record
+from dataset_builder.sources import source
+from prorl.record import TaskRecord
+
+
+class StemGenParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    families: list[str] | None = None
+    """Restrict to these families (default: all, at their registered weights)."""
+    mcq_share: float = Field(0.3, ge=0.0, le=1.0)
+    """Share of numeric problems rendered as 4-option multiple choice."""
+
+    @field_validator("families")
+    @classmethod
+    def _known(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("must name at least one family (or be omitted)")
+            known = STEM_FAMILIES.names()
+            bad = [name for name in value if name not in known]
+            if bad:
+                raise ValueError(f"unknown stem families {bad}; known: {', '.join(known)}")
+        return value
+
+
+@source(
+    "stem_gen", domain="stem", params=StemGenParams, revision=f"stem_gen@{VERSION}", finite=False
+)
+def stem_gen(params: StemGenParams, seed: int) -> Iterator[TaskRecord]:
+    """Procedural STEM (kinematics to Hardy-Weinberg) with units, tolerances and MCQ variants;
+    endless and deterministic per seed."""
+    names = sorted(params.families) if params.families else STEM_FAMILIES.names()
+    specs = [STEM_FAMILIES.get(name) for name in names]
+    weights = [spec.weight for spec in specs]
+    rng = random.Random(seed)
+    positions = PositionCycle(rng)
+    while True:
+        spec = rng.choices(specs, weights)[0]
+        yield to_record(spec.name, spec.fn(rng), rng, positions, params.mcq_share)

@@ -1,0 +1,9 @@
+# The docker backend's sandbox image: the bare interpreter plus the stdlib-only warm runner.
+# Build from the sandboxes/ directory: docker build -f images/python.Dockerfile -t prorl-sandbox-python .
+FROM python:3.11-slim
+RUN rm -rf /usr/local/lib/python3.11/site-packages/* \
+    && mkdir -p /sandbox
+COPY runner.py /sandbox/runner.py
+WORKDIR /tmp
+ENTRYPOINT []
+CMD ["python3", "-I", "-S", "-B", "/sandbox/runner.py", "65534"]

@@ -1,0 +1,205 @@
+"""`local` backend: Linux namespaces (bubblewrap, else util-linux `unshare`) + rlimits + a
+dedicated unprivileged uid per slot, with the warm runner inside.
+
+Checked in the development container (root, kernel with cgroup v1): bubblewrap 0.8 works with
+PID, network, IPC, UTS and mount namespaces when run as real root without a user namespace
+(`--unshare-all` would add a user namespace in which the child cannot switch to the slot uid, so
+the namespaces are listed one by one). The runner keeps only CAP_SETUID/CAP_SETGID/CAP_KILL.
+
+What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.py):
+- network: empty network namespace (only a down loopback): connects fail at once;
+- reading the host: the mount namespace shows a read-only /usr, the interpreter's prefix (its
+  site-packages hidden under an empty tmpfs), the runner file, a fresh /proc for the sandbox's
+  PID namespace and a private size-capped /tmp. /work, /root, /etc, the project and its venv are
+  simply absent. The environment is built from scratch (`--clearenv`);
+- writing outside the private /tmp (read-only mounts, and the uid owns nothing else);
+- outliving the deadline: the runner kills the process group at the deadline, then sends
+  kill(-1, SIGKILL) inside the sandbox's PID namespace until only it and the namespace's init
+  are left (fork bombs, setsid and double-forked daemons); RLIMIT_NPROC bounds the fork bomb (the uid is unique per
+  pool slot, so the per-uid count is the slot's own);
+- memory, disk, output: RLIMIT_AS/DATA, tmpfs size + RLIMIT_FSIZE, capped pipe reads;
+- signalling the service: untrusted code runs as another uid inside its own PID namespace, so it
+  can neither see nor signal the service or the runner (both root);
+- faking results: expected outputs never enter the sandbox; results are parsed strictly and
+  compared outside (see sandboxes/runner.py and sandboxes/harness.py).
+
+What it does NOT protect against: kernel exploits (there is no seccomp filter and the kernel is
+shared); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
+until its deadline); side channels. The `unshare` fallback (used only when bwrap is missing)
+keeps the namespaces, uid drop, rlimits and reaper, but does not rebuild the filesystem view:
+the host tree stays visible (read access limited only by file permissions for the slot uid), so
+prefer bubblewrap. Without root, the backend refuses to start (it cannot drop to the slot uid).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from sandboxes.api import BACKENDS, SandboxError
+from sandboxes.warm import Channel, PopenChannel, WarmSandbox
+
+RUNNER = Path(__file__).with_name("runner.py")
+SANDBOX_RUNNER = "/sandbox/runner.py"
+TMP_BYTES = 256 << 20
+UID_BASE = 1_000_000
+
+
+def slot_uid(index: int, owner_pid: int | None = None) -> int:
+    """A uid no other live slot uses: RLIMIT_NPROC and kill(-1) are per uid."""
+    return UID_BASE + (owner_pid if owner_pid is not None else os.getpid()) * 64 + index
+
+
+def python_prefix() -> str:
+    """The base interpreter (not the venv): the sandbox gets the stdlib and nothing else."""
+    return sys.base_prefix
+
+
+def base_python() -> str:
+    exe = Path(python_prefix()) / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if not exe.exists():
+        raise SandboxError(f"base interpreter not found at {exe}")
+    return str(exe)
+
+
+def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
+    prefix = python_prefix()
+    cmd = [
+        "bwrap",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--cap-add",
+        "CAP_SETUID",
+        "--cap-add",
+        "CAP_SETGID",
+        "--cap-add",
+        "CAP_KILL",
+        "--clearenv",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
+        "--setenv",
+        "PATH",
+        "/usr/bin:/bin",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    for name in ("lib", "lib64", "bin", "sbin"):
+        if os.path.islink(f"/{name}"):
+            cmd += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
+        elif os.path.isdir(f"/{name}"):
+            cmd += ["--ro-bind", f"/{name}", f"/{name}"]
+    if not prefix.startswith("/usr/") and prefix != "/usr":
+        # bwrap makes missing parents 0700, which the slot uid could not traverse
+        for parent in reversed(Path(prefix).parents[:-1]):
+            cmd += ["--perms", "0755", "--dir", str(parent)]
+        cmd += ["--ro-bind", prefix, prefix]
+    site = sysconfig.get_path("purelib", vars={"base": prefix, "platbase": prefix})
+    if os.path.isdir(site):
+        cmd += ["--tmpfs", site]
+    cmd += [
+        "--ro-bind",
+        str(RUNNER),
+        SANDBOX_RUNNER,
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(tmp_bytes),
+        "--tmpfs",
+        "/tmp",
+        "--chdir",
+        "/tmp",
+        base_python(),
+        "-I",
+        "-S",
+        "-B",
+        SANDBOX_RUNNER,
+        str(uid),
+    ]
+    return cmd
+
+
+def unshare_command(uid: int) -> list[str]:
+    return [
+        "unshare",
+        "--net",
+        "--pid",
+        "--fork",
+        "--mount-proc",
+        "--ipc",
+        "--uts",
+        "--kill-child",
+        "env",
+        "-i",
+        "LANG=C.UTF-8",
+        "PATH=/usr/bin:/bin",
+        base_python(),
+        "-I",
+        "-S",
+        "-B",
+        str(RUNNER),
+        str(uid),
+    ]
+
+
+def detect_launcher() -> str:
+    """bwrap if it is installed and can build our namespaces here, else unshare."""
+    if shutil.which("bwrap"):
+        probe = ["bwrap", "--unshare-net", "--unshare-pid", "--ro-bind", "/", "/", "true"]
+        if subprocess.run(probe, capture_output=True, timeout=30).returncode == 0:
+            return "bwrap"
+    if shutil.which("unshare"):
+        return "unshare"
+    raise SandboxError("neither bubblewrap nor unshare can create namespaces on this host")
+
+
+class LocalSandbox(WarmSandbox):
+    def __init__(self, slots: int = 1, launcher: str | None = None) -> None:
+        super().__init__(slots)
+        self._launcher = launcher
+
+    @property
+    def launcher(self) -> str:
+        if self._launcher is None:
+            self._launcher = detect_launcher()
+        return self._launcher
+
+    def _start(self, index: int) -> Channel:
+        if os.geteuid() != 0:
+            raise SandboxError("the local sandbox must run as root to drop to the slot uid")
+        uid = slot_uid(index)
+        cmd = bwrap_command(uid) if self.launcher == "bwrap" else unshare_command(uid)
+        debug = os.environ.get("PRORL_SANDBOX_DEBUG") == "1"
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=None if debug else subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                cwd="/",
+            )
+        except OSError as exc:
+            raise SandboxError(f"cannot launch {cmd[0]}: {exc}") from None
+        return PopenChannel(proc)
+
+
+BACKENDS.add("local", LocalSandbox)
