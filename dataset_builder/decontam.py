@@ -13,12 +13,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dataset_builder.sources._common import TEMPLATES
 from prorl.record import normalize_prompt
 
 _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
+    """Normalized word tokens with this package's instruction templates cut out."""
+    for template in TEMPLATES:
+        text = text.replace(template, " ")
     return _WORD.findall(normalize_prompt(text))
 
 

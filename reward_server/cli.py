@@ -48,7 +48,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
     }
     try:
-        settings = Settings(**overrides)
+        settings = Settings.model_validate(overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise click.UsageError(
@@ -150,7 +150,7 @@ def score_file(
         from reward_server.pool import WorkerPool
         from reward_server.settings import Settings
 
-        settings = Settings(**({"workers": workers} if workers else {}))
+        settings = Settings.model_validate({"workers": workers} if workers else {})
         pool = WorkerPool(settings)
         pool.start()
         try:

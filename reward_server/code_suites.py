@@ -337,8 +337,12 @@ def _first_called_name(stmt: ast.Assert) -> str:
 
 
 def humaneval_suite(row: dict[str, Any]) -> tuple[str, Converted]:
-    """(reference program, payload) for a HumanEval row."""
-    return row["prompt"] + row["canonical_solution"], convert_check(row["test"], row["entry_point"])
+    """(reference program, payload) for a HumanEval row. The prompt (imports, helper functions
+    such as `is_palindrome` or `poly`, the stub) runs as setup, as in HumanEval's own harness
+    where the completion is appended to the prompt: an answer that only defines the entry
+    point still finds `List` and the helpers."""
+    program = row["prompt"] + row["canonical_solution"]
+    return program, convert_check(row["test"], row["entry_point"], setup=row["prompt"])
 
 
 def mbpp_suite(row: dict[str, Any]) -> tuple[str, Converted]:

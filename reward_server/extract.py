@@ -105,7 +105,7 @@ def last_fenced_block(text: str, languages: tuple[str, ...] | None = None) -> st
 
 
 _ANSWER_PHRASE = re.compile(
-    r"(?:final\s+answer|answer)\s*(?:is|:)\s*(?:\*\*)?\s*([^\n]{1,300}?)\s*(?:\*\*)?\s*[.!]?\s*(?:\n|$)",
+    r"(?:final\s+answer|answer)\s*(?:is\s*:?|:)\s*(?:\*\*)?\s*([^\n]{1,300}?)\s*(?:\*\*)?\s*[.!]?\s*(?:\n|$)",
     re.IGNORECASE,
 )
 

@@ -242,6 +242,14 @@ class WorkerPool:
                     self._finish_locked(job, _error_result("request cancelled", 0.0))
                     continue
                 chunk.append(job)
+            # keep a GRPO group (same task, consecutive) on one worker: its caches of the gold
+            # parse and of (gold, answer) verdicts then serve the whole group
+            limit = take * 4
+            while chunk and self._queue and len(chunk) < limit:
+                head, last = self._queue[0], chunk[-1]
+                if head.batch.cancelled or not _same_task(head, last):
+                    break
+                chunk.append(self._queue.popleft())
             return chunk
 
     def _requeue(self, jobs: list[_Job]) -> None:
@@ -267,6 +275,10 @@ class WorkerPool:
             results = [r for r in batch.results if r is not None]
             return lambda: batch.on_done(results)
         return None
+
+
+def _same_task(a: _Job, b: _Job) -> bool:
+    return a.payload[0] == b.payload[0] and a.payload[2] == b.payload[2]
 
 
 def _set_once(fut: asyncio.Future[list[ItemResult]], value: list[ItemResult]) -> None:
@@ -318,6 +330,7 @@ class _Slot(threading.Thread):
         return True
 
     def _run_chunk(self, chunk: list[_Job]) -> None:
+        assert self.conn is not None  # run() only calls this with a live worker
         try:
             self.conn.send([job.payload for job in chunk])
         except (OSError, ValueError) as exc:  # worker died between chunks

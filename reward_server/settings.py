@@ -26,27 +26,27 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default_factory=_cpu_count, ge=1, le=256)
-    deadline_s: float = Field(5.0, gt=0, description="hard per-item verification deadline")
+    deadline_s: float = Field(default=5.0, gt=0, description="hard per-item verification deadline")
     deadline_margin_s: float = Field(
-        2.0, ge=0, description="added to a code item's own time_limit_s budget"
+        default=2.0, ge=0, description="added to a code item's own time_limit_s budget"
     )
-    max_deadline_s: float = Field(120.0, gt=0, description="cap on any item's deadline")
-    max_queue: int = Field(8192, ge=1, description="items waiting or in flight before 429")
-    max_items_per_request: int = Field(4096, ge=1)
-    max_body_bytes: int = Field(64 * 1024 * 1024, ge=1024)
-    chunk_size: int = Field(8, ge=1, description="items per worker round trip")
+    max_deadline_s: float = Field(default=120.0, gt=0, description="cap on any item's deadline")
+    max_queue: int = Field(default=8192, ge=1, description="items waiting or in flight before 429")
+    max_items_per_request: int = Field(default=4096, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    chunk_size: int = Field(default=8, ge=1, description="items per worker round trip")
     worker_memory_mb: int = Field(
-        4096, ge=0, description="RLIMIT_AS per worker process in MiB (0 = unlimited)"
+        default=4096, ge=0, description="RLIMIT_AS per worker process in MiB (0 = unlimited)"
     )
     worker_max_items: int = Field(
-        20000, ge=0, description="recycle a worker after this many (0 = never)"
+        default=20000, ge=0, description="recycle a worker after this many (0 = never)"
     )
-    worker_start_timeout_s: float = Field(120.0, gt=0)
+    worker_start_timeout_s: float = Field(default=120.0, gt=0)
     extra_verifier_modules: str = Field(
-        "", description="comma-separated modules to import in server and workers (plugins)"
+        default="", description="comma-separated modules to import in server and workers (plugins)"
     )
     log_level: str = "INFO"
-    retry_after_s: int = Field(1, ge=1, description="Retry-After sent with 429")
+    retry_after_s: int = Field(default=1, ge=1, description="Retry-After sent with 429")
 
     @field_validator("log_level")
     @classmethod

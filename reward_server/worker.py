@@ -34,6 +34,11 @@ WARMUPS: dict[str, tuple[str, Any]] = {
     # Math-Verify's first call builds its LaTeX grammar and imports half of sympy: ~1 s that
     # must not land on the first real request (and must not count against its deadline).
     "math": ("so the answer is \\boxed{\\frac{1}{2}}", {"answer": "0.5"}),
+    # langdetect loads its language profiles on first use (~2 s)
+    "ifeval": (
+        "This is a short answer written in plain English for the warm-up.",
+        {"instruction_id_list": ["language:response_language"], "kwargs": [{"language": "en"}]},
+    ),
 }
 
 

@@ -109,6 +109,8 @@ class Limits:
     open_files: int = 64
     float_tol: float | None = None
     """Relative/absolute float tolerance for stdio tokens and call return values."""
+    yes_no_any_case: bool = True
+    """stdio: a YES/NO token matches in any letter case (the usual contest rule)."""
     python_equality: bool = False
     """Strict by default: 1 != 1.0 and 1 != True, as JSON types say. True: numbers compare by
     value like Python's `==` (converted assert suites set it: it is what their asserts meant)."""
@@ -121,6 +123,8 @@ class TestResult:
     status: TestStatus
     time_s: float = 0.0
     detail: str = ""
+    max_rss_kb: int | None = None
+    """Peak resident memory of the process that ran the test (stdio tests, from wait4)."""
 
     @property
     def passed(self) -> bool:
@@ -130,6 +134,8 @@ class TestResult:
         out: dict[str, Any] = {"status": self.status.value, "time_s": round(self.time_s, 4)}
         if self.detail:
             out["detail"] = self.detail
+        if self.max_rss_kb is not None:
+            out["max_rss_kb"] = self.max_rss_kb
         return out
 
 

@@ -8,7 +8,9 @@ stdio rule (documented for task authors): line endings are normalised (`\\r\\n`,
 trailing whitespace is dropped from every line and trailing blank lines from the end; if that
 still differs, outputs are compared token by token on any whitespace (what most contest judges
 accept), and with `float_tol` set, two tokens that both parse as floats match when
-`|a - b| <= tol * max(1, |b|)`.
+`|a - b| <= tol * max(1, |b|)`. YES/NO tokens match in any letter case by default
+(`yes_no_any_case`): 64 of the 573 Codeforces/CodeContests problems here say "you can output
+the answer in any case", and none asks for a particular case of yes/no.
 
 call rule: JSON types compared strictly. `True != 1`, `1 != 1.0`, unless `python_equality`
 (numbers compared by value as Python's `==` does: what converted assert suites meant);
@@ -41,7 +43,12 @@ def floats_close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol * max(1.0, abs(b))
 
 
-def stdio_equal(got: str, expected: str, float_tol: float | None = None) -> bool:
+_YES_NO = ("yes", "no")
+
+
+def stdio_equal(
+    got: str, expected: str, float_tol: float | None = None, yes_no_any_case: bool = True
+) -> bool:
     if normalize_stdout(got) == normalize_stdout(expected):
         return True
     got_tokens, exp_tokens = got.split(), expected.split()
@@ -49,6 +56,8 @@ def stdio_equal(got: str, expected: str, float_tol: float | None = None) -> bool
         return False
     for g, e in zip(got_tokens, exp_tokens, strict=True):
         if g == e:
+            continue
+        if yes_no_any_case and e.lower() in _YES_NO and g.lower() == e.lower():
             continue
         if float_tol is None:
             return False

@@ -92,15 +92,17 @@ def _judge_one(suite: TestSuite, test: Any, raw: dict[str, Any], limits: Limits)
     status, time_s, err = raw.get("status"), raw.get("time_s"), raw.get("error", "")
     if not isinstance(time_s, int | float) or not isinstance(err, str):
         raise SandboxError("runner sent a malformed test result")
+    rss = raw.get("max_rss_kb")
+    rss = rss if type(rss) is int else None
     if status in _RAW_STATUS:
-        return TestResult(_RAW_STATUS[status], float(time_s), err[:500])
+        return TestResult(_RAW_STATUS[status], float(time_s), err[:500], rss)
     if status != "ok":
         raise SandboxError(f"runner sent unknown status {status!r}")
     if suite.style == "stdio":
         out = raw.get("stdout")
         if not isinstance(out, str):
             raise SandboxError("runner sent a stdio result without stdout")
-        ok = stdio_equal(out, test.output, limits.float_tol)
+        ok = stdio_equal(out, test.output, limits.float_tol, limits.yes_no_any_case)
         detail = "" if ok else f"got {out[:200]!r}"
     elif suite.style == "call":
         text = raw.get("value")
@@ -121,7 +123,7 @@ def _judge_one(suite: TestSuite, test: Any, raw: dict[str, Any], limits: Limits)
     else:
         ok, detail = True, ""  # the runner already checked the completion token
     status_out = TestStatus.ACCEPTED if ok else TestStatus.WRONG_ANSWER
-    return TestResult(status_out, float(time_s), detail)
+    return TestResult(status_out, float(time_s), detail, rss)
 
 
 def _abs_close(value: Any, expected: Any, tol: float) -> bool:

@@ -28,7 +28,9 @@ shared); CPU contention with the host (no cgroup CPU quota: a slot can use one c
 until its deadline); side channels. The `unshare` fallback (used only when bwrap is missing)
 keeps the namespaces, uid drop, rlimits and reaper, but does not rebuild the filesystem view:
 the host tree stays visible (read access limited only by file permissions for the slot uid), so
-prefer bubblewrap. Without root, the backend refuses to start (it cannot drop to the slot uid).
+prefer bubblewrap. It also needs the interpreter's stdlib readable by the slot uid: with a
+Python under /root (pyenv, as in the development container) modules the runner did not
+pre-import (socket, say) fail to import in the program. Without root, the backend refuses to start (it cannot drop to the slot uid).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ UTF-8 JSON object. The same framing carries the child's results on fd 3.
 """
 
 # warm imports: children inherit them for free (they are what contest programs use)
+import atexit
 import bisect  # noqa: F401
 import builtins
 import collections  # noqa: F401
@@ -119,7 +120,11 @@ def _child_enter(limits, uid, stdin_fd, out_w, err_w, res_w):
         (resource.RLIMIT_NOFILE, int(limits["open_files"])),
         (resource.RLIMIT_CORE, 0),
     ):
-        resource.setrlimit(res, (val, val + (1 if res == resource.RLIMIT_CPU else 0)))
+        hard = resource.getrlimit(res)[1]
+        if hard != resource.RLIM_INFINITY:
+            val = min(val, hard)  # an inherited hard limit (e.g. the worker's) cannot be raised
+        extra = 1 if res == resource.RLIMIT_CPU and val != hard else 0
+        resource.setrlimit(res, (val, val + extra))
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
@@ -173,6 +178,10 @@ def _child_stdio(req):
     except BaseException:
         traceback.print_exc()
         code = 1
+    try:
+        atexit._run_exitfuncs()  # what a normal interpreter exit would do (fast-IO templates)
+    except BaseException:
+        pass
     _flush()
     os._exit(code)
 
@@ -269,6 +278,7 @@ class Child:
         self.fds = fds  # name -> read fd
         self.pidfd = os.pidfd_open(pid)
         self.status = None
+        self.max_rss_kb = 0
 
     def kill(self):
         try:
@@ -282,7 +292,8 @@ class Child:
 
     def reap(self):
         if self.status is None:
-            _, self.status = os.waitpid(self.pid, 0)
+            _, self.status, usage = os.wait4(self.pid, 0)
+            self.max_rss_kb = usage.ru_maxrss
         os.close(self.pidfd)
         for fd in self.fds.values():
             os.close(fd)
@@ -344,7 +355,8 @@ def supervise(child, cap, deadline_of, on_frame):
         for fd, _ in events:
             if fd == child.pidfd:
                 poller.unregister(fd)
-                _, child.status = os.waitpid(child.pid, 0)
+                _, child.status, usage = os.wait4(child.pid, 0)
+                child.max_rss_kb = usage.ru_maxrss
                 exited = True
                 drain_until = time.monotonic() + 0.05
                 continue
@@ -391,6 +403,21 @@ def _others():
     return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
 
 
+def _open_up(top):
+    """Give the owner rwx on every directory below `top` so rmtree can descend."""
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        try:
+            os.chmod(d, 0o700)
+            with os.scandir(d) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+        except OSError:
+            pass
+
+
 def reap_uid(uid):
     """Leave nothing behind: kill(-1, SIGKILL) from the runner (CAP_KILL, spared itself and the
     namespace's init) hits every process in this PID namespace, so fork bombs and setsid or
@@ -422,15 +449,19 @@ def reap_uid(uid):
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
+            left = 0
             for top in ("/tmp", JOB_DIR):
                 for name in os.listdir(top):
                     path = os.path.join(top, name)
                     if os.lstat(path).st_uid != uid:
                         continue  # only what the program made (matters on a shared host /tmp)
                     if os.path.isdir(path) and not os.path.islink(path):
+                        _open_up(path)  # a chmod 000 directory must not survive the wipe
                         shutil.rmtree(path, ignore_errors=True)
                     else:
                         os.unlink(path)
+                    left += os.path.lexists(path)
+            code = 3 if left else 0
         except BaseException:
             code = 2
         os._exit(code)
@@ -510,10 +541,10 @@ def handle(req, uid):
         stdin_data = req["inputs"][cur] if req["style"] == "stdio" else ""
         child = spawn(req, uid, cur, stdin_data, nonce)
         outcome, out, err = supervise(child, cap, deadline_of, on_frame)
+        elapsed = time.monotonic() - state["t0"]
         status = child.reap()
         if not reap_uid(uid):
             retire = True  # something survived or /tmp could not be wiped: ask for a new slot
-        elapsed = time.monotonic() - state["t0"]
         err_text = err.decode("utf-8", "replace")[-1000:]
         i = state["cur"]
         if state["fatal"] is not None:
@@ -531,6 +562,7 @@ def handle(req, uid):
                 "status": kind,
                 "time_s": elapsed,
                 "stdout": out.decode("utf-8", "replace"),
+                "max_rss_kb": child.max_rss_kb,
                 "error": (why + "\n" + err_text).strip()[-1000:],
             }
             cur += 1
@@ -553,8 +585,24 @@ def handle(req, uid):
     return {"ok": True, "results": results, "retire": retire}
 
 
+class Quitter:
+    """`exit()` / `quit()`, which `site` would define; we run with -S, and contest programs
+    call them all the time."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Use {self.name}() to exit"
+
+    def __call__(self, code=None):
+        raise SystemExit(code)
+
+
 def main():
     global JOB_DIR
+    builtins.exit = Quitter("exit")
+    builtins.quit = Quitter("quit")
     uid = int(sys.argv[1])
     JOB_DIR = f"/tmp/job-{uid}"
     # root-owned and sticky: the program can write here but cannot swap the directory, and the
@@ -588,6 +636,10 @@ def main():
     while True:
         req = recv(proto_in)
         if req is None:
+            try:
+                os.rmdir(JOB_DIR)  # matters for the unshare launcher, which shares the host /tmp
+            except OSError:
+                pass
             return
         try:
             resp = handle(req, uid)

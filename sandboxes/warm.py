@@ -19,11 +19,14 @@ import threading
 import time
 import weakref
 from abc import ABC, abstractmethod
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from sandboxes.api import Limits, Program, RunResult, SandboxError, TestSuite
 from sandboxes.harness import build_request, compile_check, judge
 
+T = TypeVar("T")
 HDR = struct.Struct(">I")
 MAX_RESPONSE = 512 << 20
 START_TIMEOUT_S = 30.0
@@ -48,6 +51,10 @@ class Channel(ABC):
     @abstractmethod
     def forget(self) -> None:
         """After fork: drop our copy of the channel without touching the runner."""
+
+    def shutdown(self) -> None:
+        """Orderly end (the runner sees EOF and tidies up); backends may override."""
+        self.kill()
 
     def send(self, obj: dict[str, Any]) -> None:
         data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
@@ -104,6 +111,15 @@ class PopenChannel(Channel):
         except subprocess.TimeoutExpired:
             pass
 
+    def shutdown(self) -> None:
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()  # the namespace's init and anything left in it go with the group
+
     def forget(self) -> None:
         for f in (self.proc.stdin, self.proc.stdout):
             try:
@@ -111,6 +127,32 @@ class PopenChannel(Channel):
                     f.close()
             except OSError:
                 pass
+
+
+class _LauncherThread:
+    """Runs every launch on one long-lived thread.
+
+    Why: bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that forked
+    it exits, not the process. A slot started from a short-lived request thread would be killed
+    with that thread and the next program would find its runner gone."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def call(self, fn: Callable[[], T]) -> T:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="sandbox-launcher")
+            pool = self._pool
+        return pool.submit(fn).result()
+
+    def after_fork(self) -> None:
+        self._pool = None  # the thread did not survive the fork
+        self._lock = threading.Lock()
+
+
+LAUNCHER = _LauncherThread()
 
 
 class WarmSandbox(ABC):
@@ -133,7 +175,7 @@ class WarmSandbox(ABC):
         """Launch runner `index` and return its channel (before the ready handshake)."""
 
     def _open(self, index: int) -> Channel:
-        chan = self._start(index)
+        chan = LAUNCHER.call(lambda: self._start(index))
         try:
             hello = chan.recv(time.monotonic() + START_TIMEOUT_S)
         except SandboxError as exc:
@@ -193,7 +235,7 @@ class WarmSandbox(ABC):
         with self._lock:
             for chan in list(self._live.values()):
                 if os.getpid() == self._owner:
-                    chan.kill()
+                    chan.shutdown()
                 else:
                     chan.forget()
             self._live.clear()
@@ -220,6 +262,7 @@ _POOLS: weakref.WeakSet[WarmSandbox] = weakref.WeakSet()
 
 
 def _forget_all_after_fork() -> None:
+    LAUNCHER.after_fork()
     for pool in list(_POOLS):
         pool._after_fork()
 

@@ -112,6 +112,9 @@ class ResetConfig(_Strict):
     """Reset when held-out reward has not improved for this-many evaluations."""
     eval_every: int = Field(0, ge=0)
     eval_greedy: bool = True
+    eval_samples: int = Field(1, ge=1)
+    """Sampled answers per held-out prompt when eval_greedy is false (the mean reward over
+    k samples is a much smoother estimate than one greedy answer on a small split)."""
 
 
 class RunConfig(_Strict):

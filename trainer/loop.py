@@ -264,19 +264,26 @@ class Trainer:
 
     # -- reference resets, evaluation ----------------------------------------------------
     def evaluate(self, records: list[Any] | None = None) -> float:
-        """Mean held-out reward, one greedy (or sampled) answer per prompt."""
+        """Mean held-out reward: one greedy answer per prompt, or the mean over
+        `reset.eval_samples` sampled answers (same seed every time, so evaluations of
+        different checkpoints see the same random stream)."""
         records = self.eval_records if records is None else records
         if not records:
             return float("nan")
-        with torch.random.fork_rng(devices=[]):
-            prompts = [
-                self.codec.prompt_ids(r.prompt, self.cfg.data.system_prompt) for r in records
-            ]
-            rolls = self.engine.generate(prompts, 1, greedy=self.cfg.reset.eval_greedy)
+        greedy = self.cfg.reset.eval_greedy
+        k = 1 if greedy else self.cfg.reset.eval_samples
+        with torch.random.fork_rng(devices=[]):  # evaluation must not shift training's RNG
+            torch.manual_seed(self.cfg.run.seed + 10_007)
+            sys_prompt = self.cfg.data.system_prompt
+            rolls = self.engine.generate(
+                [self.codec.prompt_ids(r.prompt, sys_prompt) for r in records], k, greedy=greedy
+            )
         items = [
-            {"id": str(i), "verifier": r.verifier, "ground_truth": r.ground_truth,
-             "config": r.verifier_config or None, "response": self.codec.decode(ro.response_ids)}
-            for i, (r, ro) in enumerate(zip(records, rolls, strict=True))
+            {"id": str(i), "verifier": records[i // k].verifier,
+             "ground_truth": records[i // k].ground_truth,
+             "config": records[i // k].verifier_config or None,
+             "response": self.codec.decode(ro.response_ids)}
+            for i, ro in enumerate(rolls)
         ]  # fmt: skip
         res = self.scorer.score(items).results
         vals = [float(x["reward"]) if x.get("reward") is not None else 0.0 for x in res]

@@ -14,6 +14,11 @@ from prorl.record import TaskRecord
 
 MATH_INSTRUCTION = "Let's think step by step and output the final answer within \\boxed{}."
 CODE_INSTRUCTION = "Write your solution in Python 3 and return it in a single ```python code block."
+STDIO_INSTRUCTION = "Read from standard input and write to standard output."
+MCQ_INSTRUCTION = "Answer with the letter of the correct option within \\boxed{}."
+TEMPLATES = (MATH_INSTRUCTION, CODE_INSTRUCTION, STDIO_INSTRUCTION, MCQ_INSTRUCTION)
+"""Instruction text this package appends to prompts; decontamination ignores it, since it is
+shared by train and eval prompts by construction."""
 
 
 def math_reference(answer: str) -> str:
@@ -112,8 +117,7 @@ def code_stdio_record(
     return TaskRecord(
         domain="code",
         source=source,
-        prompt=f"{problem.strip()}\n\n{CODE_INSTRUCTION} Read from standard input and write to "
-        "standard output.",
+        prompt=f"{problem.strip()}\n\n{CODE_INSTRUCTION} {STDIO_INSTRUCTION}",
         verifier="code",
         ground_truth={"style": "stdio", "tests": tests},
         split=split,

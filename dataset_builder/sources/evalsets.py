@@ -16,6 +16,7 @@ from dataset_builder.bundled import DATA_DIR, bundled_jsonl, read_json
 from dataset_builder.sources import source
 from dataset_builder.sources._common import (
     CODE_INSTRUCTION,
+    MCQ_INSTRUCTION,
     clean_answer,
     code_record,
     code_stdio_record,
@@ -182,8 +183,7 @@ def _mcq(path: str, name: str, domain: str) -> Iterator[TaskRecord]:
         yield TaskRecord(
             domain=domain,
             source=f"{name}/{row['subject']}",
-            prompt=f"{row['question'].strip()}\n\n{options}\n\nAnswer with the letter of the "
-            "correct option within \\boxed{}.",
+            prompt=f"{row['question'].strip()}\n\n{options}\n\n{MCQ_INSTRUCTION}",
             verifier="stem",
             ground_truth={"answer": row["answer"], "kind": "mcq", "choices": list(row["choices"])},
             split="eval",

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from dataset_builder.sources import source
 from dataset_builder.sources._common import (
     CODE_INSTRUCTION,
+    MCQ_INSTRUCTION,
     clean_answer,
     code_stdio_record,
     math_record,
@@ -232,7 +233,7 @@ def gpqa_diamond(params: HubParams, seed: int) -> Iterator[TaskRecord]:
         yield TaskRecord(
             domain="stem",
             source="gpqa_diamond",
-            prompt=f"{row['Question'].strip()}\n\n{listing}\n\nAnswer with the letter of the correct option within \\boxed{{}}.",
+            prompt=f"{row['Question'].strip()}\n\n{listing}\n\n{MCQ_INSTRUCTION}",
             verifier="stem",
             ground_truth={"answer": letter, "kind": "mcq", "choices": options},
             split="eval",

@@ -83,6 +83,7 @@ def instruction_gen(params: InstructionGenParams, seed: int) -> Iterator[TaskRec
             verifier_config={},
             meta={
                 "reference": task.reference,
+                "upstream_id": f"instruction_gen@{VERSION}:{seed}:{index - 1}",
                 "generator": "instruction_gen",
                 "version": VERSION,
                 "seed": seed,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -21,7 +22,7 @@ class StemGenParams(BaseModel):
 
     families: list[str] | None = None
     """Restrict to these families (default: all, at their registered weights)."""
-    mcq_share: float = Field(0.3, ge=0.0, le=1.0)
+    mcq_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.3
     """Share of numeric problems rendered as 4-option multiple choice."""
 
     @field_validator("families")

@@ -13,6 +13,7 @@ None ("could not grade") becomes 0.0 because the protocol has no other value; ex
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import httpx
@@ -31,12 +32,9 @@ def reward_func(
     )
     resp.raise_for_status()
     data: dict[str, Any] = resp.json()
-    try:  # OpenRLHF expects tensors when torch is there
-        import torch
-
+    torch = sys.modules.get("torch")  # inside OpenRLHF torch is loaded: hand back tensors
+    if torch is not None:
         data["rewards"] = torch.tensor(data["rewards"], dtype=torch.float32)
         data["scores"] = torch.tensor(data["scores"], dtype=torch.float32)
         data["extra_logs"] = {k: torch.tensor(v) for k, v in data["extra_logs"].items()}
-    except ImportError:
-        pass
     return data

@@ -15,7 +15,9 @@ LETTERS = "ABCDEFGHIJ"
 
 _LATEX_WRAP = re.compile(r"\\(?:text|textbf|mathrm|mathbf|mbox)\s*\{([^{}]*)\}")
 _ONE = r"\(?\s*([A-J])\s*\)?"
-_SINGLE = re.compile(rf"^(?:option\s+|choice\s+)?{_ONE}(?:\s*[.):]\s*(.*))?$", re.IGNORECASE | re.DOTALL)
+_SINGLE = re.compile(
+    rf"^(?:option\s+|choice\s+)?{_ONE}(?:\s*[.):]\s*(.*))?$", re.IGNORECASE | re.DOTALL
+)
 _MANY = re.compile(
     rf"^{_ONE}(?:\s*(?:,|/|&|\bor\b|\band\b|;)\s*{_ONE})+$".replace("([A-J])", "[A-J]"),
     re.IGNORECASE,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from reward_server.mathcheck.evaluate import compile_expr, values
+from reward_server.mathcheck.evaluate import compile_expr, relative_gap, values
 from reward_server.mathcheck.guard import too_complex
 from reward_server.mathcheck.normalize import (
     canonical,
@@ -106,9 +106,9 @@ def _numeric(pred: str, gold: str, cp: str, cg: str) -> Match | None:
     return Match(False, "different numbers")
 
 
-_EQUAL_REL, _DIFFERENT_REL = 1e-9, 1e-6
-_EXACT_LIMIT = 1e12
-"""Above this magnitude floats cannot tell `2^{100}` from `2^{100}+1`: no "equal" verdict."""
+_EQUAL_REL, _DIFFERENT_REL = 1e-35, 1e-6
+"""At 50 digits, two spellings of one value agree to ~1e-48; 1e-35 is "equal" with room to
+spare, yet `2^{100}+1` vs `2^{100}` (gap 8e-31) is left to Math-Verify's exact arithmetic."""
 
 
 def _by_value(pred: str, gold: str) -> Match | None:
@@ -124,10 +124,10 @@ def _by_value(pred: str, gold: str) -> Match | None:
     gv, pv = values(*gp), values(*pp)
     if gv is None or pv is None:
         return None
-    diffs = [abs(a - b) / max(abs(a), abs(b), 1e-300) for a, b in zip(gv, pv, strict=True)]
-    if any(d > _DIFFERENT_REL and abs(a - b) > 1e-12 for d, a, b in zip(diffs, gv, pv)):
+    gaps = [relative_gap(a, b) for a, b in zip(gv, pv, strict=True)]
+    if any(g > _DIFFERENT_REL for g in gaps):
         return Match(False, "different values")
-    if all(d <= _EQUAL_REL for d in diffs) and max(abs(v) for v in gv) < _EXACT_LIMIT:
+    if all(g <= _EQUAL_REL for g in gaps):
         return Match(True, "equal in value" + (" at probe points" if gp[1] else ""))
     return None
 

@@ -14,24 +14,27 @@ expression for grading purposes; ones that disagree are certainly different.
 
 from __future__ import annotations
 
-import cmath
 import re
 from collections.abc import Callable
 from typing import Any
 
-Env = dict[str, complex]
-Fn = Callable[[Env], complex]
+import mpmath
+
+Env = dict[str, Any]
+Fn = Callable[[Env], Any]
+PRECISION_DIGITS = 50
+"""Working precision: `(2+\\sqrt{3})^{2016}` has 1,150 digits, so floats overflow; mpmath's
+unbounded exponent and 50 digits keep such answers comparable."""
+MAX_POWER = 100_000
 
 MAX_TOKENS = 400
-_TOKEN = re.compile(
-    r"\s*(?:(\d+\.?\d*|\.\d+)|(\\[A-Za-z]+)|([A-Za-z])|(\S))"
-)
-_FUNCS: dict[str, Callable[[complex], complex]] = {
-    "\\sin": cmath.sin, "\\cos": cmath.cos, "\\tan": cmath.tan,
-    "\\sec": lambda z: 1 / cmath.cos(z), "\\csc": lambda z: 1 / cmath.sin(z),
-    "\\cot": lambda z: 1 / cmath.tan(z), "\\ln": cmath.log, "\\log": cmath.log,
-    "\\exp": cmath.exp, "\\arcsin": cmath.asin, "\\arccos": cmath.acos, "\\arctan": cmath.atan,
-    "\\sinh": cmath.sinh, "\\cosh": cmath.cosh, "\\tanh": cmath.tanh,
+_TOKEN = re.compile(r"\s*(?:(\d+\.?\d*|\.\d+)|(\\[A-Za-z]+)|([A-Za-z])|(\S))")
+_FUNCS: dict[str, Callable[[Any], Any]] = {
+    "\\sin": mpmath.sin, "\\cos": mpmath.cos, "\\tan": mpmath.tan, "\\sec": mpmath.sec,
+    "\\csc": mpmath.csc, "\\cot": mpmath.cot, "\\ln": mpmath.log, "\\log": mpmath.log,
+    "\\exp": mpmath.exp, "\\arcsin": mpmath.asin, "\\arccos": mpmath.acos,
+    "\\arctan": mpmath.atan, "\\sinh": mpmath.sinh, "\\cosh": mpmath.cosh,
+    "\\tanh": mpmath.tanh,
 }  # fmt: skip
 _GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta kappa lambda mu nu xi "
@@ -132,14 +135,14 @@ class _Parser:
         if tok is not None and tok.isdigit() and len(tok) > 1:
             # TeX reads `x^23` as x^2 * 3 and `\\frac12` as 1/2: one digit is one argument
             self.toks[self.i] = tok[1:]
-            digit = complex(int(tok[0]))
+            digit = mpmath.mpf(int(tok[0]))
             return lambda env: digit
         return self.atom()
 
     def atom(self) -> Fn:
         tok = self.take()
         if tok[0].isdigit() or tok[0] == ".":
-            value = complex(float(tok))
+            value = mpmath.mpf(tok)
             return lambda env: value
         if tok in ("(", "{"):
             inner = self.expr()
@@ -156,11 +159,11 @@ class _Parser:
                 self.take("]")
             radicand = self.group_or_atom()
             if index is None:
-                return lambda env: cmath.sqrt(radicand(env))
+                return lambda env: mpmath.sqrt(radicand(env))
             idx = index
             return lambda env: radicand(env) ** (1 / idx(env))
         if tok == "\\pi":
-            return lambda env: complex(cmath.pi)
+            return lambda env: +mpmath.pi
         if tok in _FUNCS:
             fn = _FUNCS[tok]
             exponent: Fn | None = None
@@ -175,7 +178,7 @@ class _Parser:
             ex = exponent
             return lambda env: fn(arg(env)) ** ex(env)
         if tok == "e":
-            return lambda env: complex(cmath.e)
+            return lambda env: +mpmath.e
         if tok == "i":
             raise _Bail  # imaginary unit or index: Math-Verify decides
         if len(tok) == 1 and tok.isalpha() or tok[1:] in _GREEK:
@@ -218,11 +221,11 @@ def _bin(a: Fn, b: Fn, op: str) -> Fn:
     if op == "/":
         return lambda env: a(env) / b(env)
 
-    def power(env: Env) -> complex:
+    def power(env: Env) -> Any:
         base, exp = a(env), b(env)
-        if abs(exp) > 1000:
+        if abs(exp) > MAX_POWER:
             raise OverflowError
-        return base**exp
+        return mpmath.power(base, exp)
 
     return power
 
@@ -239,22 +242,35 @@ def compile_expr(text: str) -> tuple[Fn, frozenset[str]] | None:
     return fn, frozenset(parser.names)
 
 
-_PROBES = (0.7318, 1.2913, 0.5147, 1.6021, 0.8839, 1.1731, 0.6617, 1.4453, 0.9281, 1.7339)
+_PROBES = ("0.7318", "1.2913", "0.5147", "1.6021", "0.8839", "1.1731", "0.6617", "1.4453", "0.9281",
+           "1.7339")  # fmt: skip
 
 
-def values(fn: Fn, names: frozenset[str]) -> list[complex] | None:
-    """Values at the two probe points, or None when undefined/overflowing there."""
+def values(fn: Fn, names: frozenset[str]) -> list[Any] | None:
+    """Values (mpmath numbers, 50 digits) at the two probe points, or None when undefined or
+    non-finite there."""
     ordered = sorted(names)
     if len(ordered) > len(_PROBES):
         return None
     out = []
-    for shift in (0.0, 0.4137):
-        env: dict[str, Any] = {n: complex(_PROBES[k] + shift) for k, n in enumerate(ordered)}
-        try:
-            v = fn(env)
-        except (ZeroDivisionError, OverflowError, ValueError, KeyError):
-            return None
-        if v != v or abs(v) == float("inf"):
-            return None
-        out.append(v)
+    with mpmath.workdps(PRECISION_DIGITS):
+        for shift in ("0", "0.4137"):
+            env = {n: mpmath.mpf(_PROBES[k]) + mpmath.mpf(shift) for k, n in enumerate(ordered)}
+            try:
+                v = fn(env)
+            except (ZeroDivisionError, OverflowError, ValueError, KeyError):
+                return None
+            if not mpmath.isfinite(v):
+                return None
+            out.append(v)
     return out
+
+
+def relative_gap(a: Any, b: Any) -> float:
+    """|a - b| / max(|a|, |b|) at working precision; 0 when the two differ by less than 1e-40
+    absolutely (`\\sin(\\pi)` evaluates to ~1e-50, not 0, and must still equal 0)."""
+    with mpmath.workdps(PRECISION_DIGITS):
+        gap = abs(a - b)
+        if gap < mpmath.mpf("1e-40"):
+            return 0.0
+        return float(gap / max(abs(a), abs(b)))

@@ -20,7 +20,7 @@ _DROP = re.compile(
 _MATH_DELIMS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
 _FRAC_VARIANTS = re.compile(r"\\[dt]frac\b")
 _DEGREES = re.compile(
-    r"(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ\b|°|\\degree\b|\\circ\b)(?:\s*[CF](?![A-Za-z]))?"
+    r"(?:\^\s*\{\s*\\circ\s*\}|\^\s*\\circ\b|°|\\degree\b)(?:\s*[CF](?![A-Za-z]))?"
 )
 _PERCENT = re.compile(r"\\?%")
 _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|operatorname)\s*\{")
@@ -28,16 +28,23 @@ _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|opera
 _THOUSANDS = re.compile(r"(?<![\d.,(\[])(\d{1,3})((?:(?:,|\{,\}|\\,)\d{3})+)(?![\d,)\]])")
 _WS = re.compile(r"\s+")
 
-# Units a model appends to a numeric answer. Only stripped after a number, so the variable `m`
-# in `2m+1` survives. Order matters: longer names first.
+# Units a model appends to a numeric answer. Only stripped after a plain number, so the `h` of
+# `\\pi r^2 h` and the `m` of `2m` survive. Order matters: longer names first.
 _UNIT_WORDS = (
     "square units|square meters|square feet|square inches|square cm|sq units|units|unit|"
-    "degrees|degree|radians|meters|metres|meter|km/h|kmh|mph|m/s|km|cm|mm|m\\^2|cm\\^2|m|"
-    "inches|inch|feet|foot|ft|miles|mile|yards|yard|hours|hour|hrs|hr|h|minutes|minute|min|"
-    "seconds|second|sec|s|dollars|dollar|cents|cent|days|day|years|year|weeks|week|kg|g|"
-    "liters|litres|liter|l|ml|people|students|ways|points|coins|cookies|marbles|times"
+    "degrees|degree|radians|meters|metres|meter|km/h|kmh|mph|m/s|km|cm|mm|"
+    "inches|inch|feet|foot|ft|miles|mile|yards|yard|hours|hour|hrs|hr|minutes|minute|min|"
+    "seconds|second|sec|dollars|dollar|cents|cent|days|day|years|year|weeks|week|kg|"
+    "liters|litres|liter|ml|people|students|ways|points|coins|cookies|marbles|times"
 )
-_TRAILING_UNIT = re.compile(rf"^(.*?\d)\s*(?:{_UNIT_WORDS})\.?$", re.IGNORECASE)
+_UNIT_LETTERS = "m|h|s|g|l"
+"""One-letter units need a space before them: `5 m` is five metres, `2m` is 2 times m."""
+_TRAILING_UNIT = re.compile(
+    rf"^([-+]?(?:\d[\d.,]*|\.\d+|\\frac\{{\d+\}}\{{\d+\}}))"
+    rf"(?:\s*(?:{_UNIT_WORDS})|\s+(?:{_UNIT_LETTERS}))"
+    r"(?:\^\{?\d\}?)?\.?$",
+    re.IGNORECASE,
+)
 _LEADING_CURRENCY = re.compile(r"^(?:\\\$|\$|USD\s*)(?=\s*[\d.])")
 
 # `x = 3`, `f(n) = n`, `a_{1} = 2`: the left side names the unknown; graders want the value.
@@ -100,7 +107,7 @@ def canonical(answer: str) -> str:
     unit = _TRAILING_UNIT.match(s)
     if unit:
         s = unit.group(1)
-    s = _WS.sub("", s)
+    s = _squeeze(s)
     s = _braced_atoms(s)
     choice = _CHOICE.match(s)
     if choice:  # "(B)" is the option letter B, not a parenthesized variable
@@ -108,6 +115,21 @@ def canonical(answer: str) -> str:
     if s.isalpha() and len(s) > 1:
         s = s.lower()  # words ("Monday", "Yes") are case-insensitive; single letters are not
     return s
+
+
+_CMD_SPACE = re.compile(r"(\\[A-Za-z]+)?\s+")
+
+
+def _squeeze(s: str) -> str:
+    """Drop whitespace, except one space ending a command before a letter (`\\pi r` is not
+    `\\pir`, `\\le q` is not `\\leq`)."""
+
+    def keep(m: re.Match[str]) -> str:
+        cmd = m.group(1) or ""
+        nxt = s[m.end() : m.end() + 1]
+        return cmd + " " if cmd and nxt.isalpha() else cmd
+
+    return _CMD_SPACE.sub(keep, s)
 
 
 def strip_lhs(s: str) -> str:

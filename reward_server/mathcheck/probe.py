@@ -59,6 +59,8 @@ def certainly_different(gold: Any, pred: Any) -> bool:
         return False
     names_g = {s.name for s in gold.free_symbols if isinstance(s, sympy.Symbol)}
     names_p = {s.name for s in pred.free_symbols if isinstance(s, sympy.Symbol)}
+    if bool(names_g) != bool(names_p):
+        return True  # a constant never equals an expression in unknowns (sympy cancels x - x)
     if names_g != names_p:
         return False  # different unknowns: Math-Verify's strict mode decides that
     for subs in _points(list(gold.free_symbols | pred.free_symbols)):

@@ -61,6 +61,8 @@ _NUMBER_HEAD = re.compile(
 class Quantity:
     value: float
     """In SI units when `dims` is known, else the number as written."""
+    number: float
+    """The number as written, before any unit scaling."""
     dims: Dims | None
     """None: no unit written. (): dimensionless. Unknown units raise UnknownUnit."""
     unit_text: str
@@ -102,7 +104,8 @@ def parse_unit(text: str) -> tuple[float, Dims]:
     if not t:
         return 1.0, ()
     t = re.sub(r"\s*(?:\\cdot|\*|·)\s*", " ", t)
-    scale, dims = 1.0, {}
+    scale = 1.0
+    dims: dict[str, int] = {}
     sign = 1
     for chunk in re.split(r"(/)", t):
         if chunk == "/":
@@ -129,6 +132,6 @@ def parse_quantity(text: str) -> Quantity | None:
         return None
     rest = s[m.end() :].strip()
     if not rest:
-        return Quantity(float(number), None, "")
+        return Quantity(float(number), float(number), None, "")
     scale, dims = parse_unit(rest)
-    return Quantity(float(number) * scale, dims, rest)
+    return Quantity(float(number) * scale, float(number), dims, rest)

@@ -88,9 +88,10 @@ class CodePayload(
 class CodeConfig(_Strict):
     time_limit_s: float = Field(default=5.0, gt=0, le=600, description="total budget per task")
     per_test_time_limit_s: float | None = Field(default=None, gt=0, le=600)
-    memory_mb: int = Field(default=1024, ge=64, le=16384)
+    memory_mb: int = Field(default=1024, ge=128, le=16384)
     float_tol: float | None = Field(default=None, ge=0)
     python_equality: bool = False
+    yes_no_any_case: bool = True
     partial_credit: bool = True
 
 
@@ -153,6 +154,7 @@ def verify_code(response: str, gt: CodePayload, cfg: CodeConfig) -> Verdict:
         memory_mb=cfg.memory_mb,
         float_tol=cfg.float_tol,
         python_equality=cfg.python_equality,
+        yes_no_any_case=cfg.yes_no_any_case,
     )
     try:
         result = sandbox().run(Program(source), to_suite(payload), limits)

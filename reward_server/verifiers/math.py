@@ -95,13 +95,14 @@ def verify_math(response: str, truth: MathPayload, config: MathConfig) -> Verdic
             f"boxed answer is {len(last)} characters (limit {MAX_ANSWER_CHARS})"
         )
     match = equivalent(last, truth.answer)
+    others = [] if config.allow_hedging else _distinct_others(answers)
     if not match.equal:
+        hedged = f"hedging ({len(others) + 1} different boxes); " if others else ""
         return Verdict.incorrect(
-            f"extracted {_short(last)!r}; gold {_short(truth.answer)!r}: {match.how}",
+            f"{hedged}extracted {_short(last)!r}; gold {_short(truth.answer)!r}: {match.how}",
             extracted=_short(last),
         )
-    if not config.allow_hedging:
-        others = _distinct_others(answers)
+    if others:
         for other in others:
             if len(other) > MAX_ANSWER_CHARS or not equivalent(other, truth.answer).equal:
                 return Verdict.incorrect(

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from dataset_builder.generators.math import FAMILIES
 from dataset_builder.sources import SOURCES
-from dataset_builder.sources.math_gen import INSTRUCTION, MathGenParams
+from dataset_builder.sources.math_gen import INSTRUCTION, MathGenParams, math_gen
 from prorl.record import TaskRecord
 from reward_server.verifiers import score
 
-def take(n: int, seed: int = 0, **params: object) -> list[TaskRecord]:
-    spec = SOURCES.get("math_gen")
-    return list(itertools.islice(spec.fn(MathGenParams(**params), seed), n))
+
+def take(n: int, seed: int = 0, **params: Any) -> list[TaskRecord]:
+    return list(itertools.islice(math_gen(MathGenParams(**params), seed), n))
 
 
 def test_source_is_registered_as_endless_math() -> None:
@@ -33,7 +35,9 @@ def test_every_family_yields_valid_records(family: str) -> None:
         rec.validate()
         assert rec.domain == "math" and rec.verifier == "math"
         assert rec.source == f"synthetic/math/{family}"
-        assert rec.prompt.endswith(INSTRUCTION) and "\\boxed{}" not in rec.prompt[: -len(INSTRUCTION)]
+        assert (
+            rec.prompt.endswith(INSTRUCTION) and "\\boxed{}" not in rec.prompt[: -len(INSTRUCTION)]
+        )
         answer = rec.ground_truth["answer"]
         assert isinstance(answer, str) and answer and "\\boxed" not in answer
         assert rec.meta["family"] == family and rec.meta["generator"].startswith("math_gen@")
@@ -82,3 +86,15 @@ def test_unknown_family_is_a_clear_params_error() -> None:
     assert "families" in text and "quantum_gravity" in text and "linear_equation" in text
     with pytest.raises(ValidationError):
         MathGenParams.model_validate({"familes": ["linear_equation"]})
+
+
+def test_every_family_is_total_over_many_seeds() -> None:
+    """Generators run unattended inside a build: no parameter draw may crash or yield an empty
+    answer (e.g. a digit sum of a negative number, a zero denominator)."""
+    for spec in FAMILIES.entries():
+        for seed in range(40):
+            rng = random.Random(seed)
+            for _ in range(10):
+                problem = spec.obj.fn(rng)
+                assert problem.answer.strip() and problem.statement.strip(), spec.name
+                assert "nan" not in problem.answer.lower(), (spec.name, problem)

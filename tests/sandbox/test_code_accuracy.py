@@ -134,3 +134,32 @@ def test_stdio_comparator_tolerates_line_endings_and_trailing_space(sandbox, sha
     )
     v = score("code", f"```python\n{src}\n```", {"style": "stdio", "tests": tests}, CONFIG)
     assert v.reward == 1.0, v.to_dict()
+
+
+def test_yes_no_in_any_case_is_accepted(sandbox, shared_data):
+    """Codeforces row 88 says "you can output YES and NO in any case"."""
+    tests = _contest_tests(shared_data, FIXTURES / "cf_0088.py")
+    src = (
+        (FIXTURES / "cf_0088.py")
+        .read_text()
+        .replace('"YES" if ok else "NO"', '"yEs" if ok else "no"')
+    )
+    assert '"yEs"' in src
+    v = score("code", f"```python\n{src}\n```", {"style": "stdio", "tests": tests}, CONFIG)
+    assert v.reward == 1.0, v.to_dict()
+
+
+def test_answers_with_only_the_entry_point_still_pass(sandbox, shared_data):
+    """Models often answer with just the function; HumanEval's prompt (imports, helpers) is the
+    suite's setup, as in the upstream harness where the completion follows the prompt."""
+    rows = [json.loads(x) for x in (shared_data / "code" / "humaneval.jsonl").open()][::4]
+    jobs = []
+    for row in rows:
+        sig = next(
+            ln for ln in row["prompt"].splitlines() if ln.startswith(f"def {row['entry_point']}(")
+        )
+        _, conv = code_suites.humaneval_suite(row)
+        jobs.append((sig + "\n" + row["canonical_solution"], conv))
+    with ThreadPoolExecutor(sandbox.slots) as pool:
+        verdicts = list(pool.map(lambda j: _score(j[0], j[1]), jobs))
+    assert [v.reward for v in verdicts] == [1.0] * len(jobs)

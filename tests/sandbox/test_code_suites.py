@@ -89,6 +89,9 @@ def test_stdio_comparator_rules():
     assert stdio_equal("0.333333", "0.3333333", float_tol=1e-5)
     assert not stdio_equal("abc", "abd", float_tol=1.0)
     assert not stdio_equal("", "x")
+    assert stdio_equal("Yes\nno", "YES\nNO") and not stdio_equal("Yes", "NO")
+    assert not stdio_equal("yes", "YES", yes_no_any_case=False)
+    assert not stdio_equal("abc", "ABC")  # only yes/no tokens are case-blind
 
 
 def test_value_comparator_is_strict_by_default():

@@ -108,7 +108,8 @@ def probe(paths):
                 env += open(f"/proc/{pid}/environ", "rb").read().decode("latin1")
             except OSError:
                 pass
-    return [found, "SECRET" if "@SECRET@" in env else "clean", sorted(os.listdir("/"))]
+    host_only = {"work", "etc", "home", "var", "opt", "srv", "mnt", "boot", "run"}
+    return [found, "SECRET" if "@SECRET@" in env else "clean", sorted(host_only & set(os.listdir("/")))]
 """.replace("@SECRET@", SECRET)
 
 
@@ -126,8 +127,7 @@ def test_host_files_and_env_are_invisible(sandbox, via):
         "/work/shared/DESIGN.md",
     ]
     paths = [p for p in paths if Path(p).exists()]  # only what really exists on the host
-    root_view = ["bin", "dev", "lib", "lib64", "proc", "root", "sandbox", "sbin", "tmp", "usr"]
-    suite = TestSuite.call("probe", [CallTest([paths], [[], "clean", root_view])])
+    suite = TestSuite.call("probe", [CallTest([paths], [[], "clean", []])])
     reward, raw = run_both(sandbox, via, READ, suite, LIM)
     assert reward == 1.0, raw
     assert_healthy(sandbox)
@@ -138,7 +138,12 @@ import os
 def probe(tag):
     open("leftover.txt", "w").write(tag)
     open("/tmp/leftover-" + tag, "w").write(tag)
-    os.mkdir("/tmp/dir-" + tag)
+    os.makedirs("/tmp/dir-" + tag + "/locked/inner")
+    open("/tmp/dir-" + tag + "/locked/inner/f", "w").write(tag)
+    os.chmod("/tmp/dir-" + tag + "/locked/inner", 0)
+    os.chmod("/tmp/dir-" + tag + "/locked", 0)
+    for i in range(3000):
+        open(f"many-{i}", "w").close()
     return "written"
 """
 

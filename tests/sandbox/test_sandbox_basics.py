@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import threading
 
 import pytest
@@ -65,6 +66,13 @@ def test_three_styles_run_and_judge_outside(sandbox):
     assert [t.passed for t in asserts.tests] == [True, False]
 
 
+def test_exit_and_quit_builtins_work_as_in_a_normal_interpreter(sandbox):
+    suite = TestSuite.stdio([("", "1")])
+    for src in ("print(1)\nexit()", "print(1)\nquit(0)\nprint(2)", "print(1)\nexit(3)"):
+        res = sandbox.run(Program(src), suite, Limits())
+        assert res.passed == (src[-2:] != "3)"), (src, res)
+
+
 def test_strict_types_unless_configured(sandbox):
     suite = TestSuite.call("f", [CallTest([], 1)])
     for src in ("def f():\n    return True\n", "def f():\n    return 1.0\n"):
@@ -80,7 +88,7 @@ def test_all_tests_run_after_a_timeout_and_a_crash(sandbox):
         "    return x\n"
     )
     tests = [CallTest([0], 0), CallTest([1], 1), CallTest([2], 2), CallTest([3], 3)]
-    res = sandbox.run(Program(src), TestSuite.call("f", tests), Limits(time_s=5, per_test_s=0.5))
+    res = sandbox.run(Program(src), TestSuite.call("f", tests), Limits(time_s=10, per_test_s=1.0))
     assert [t.status for t in res.tests] == [
         TestStatus.TIME_LIMIT,
         TestStatus.RUNTIME_ERROR,
@@ -208,3 +216,50 @@ def test_verifier_works_after_fork(sandbox):
     proc.join(30)
     assert reward == 1.0 and child_pid != os.getpid() and proc.exitcode == 0
     assert score("code", fenced(ADD), ADD_GT).reward == 1.0  # parent's runners untouched
+
+
+@pytest.mark.skipif(not shutil.which("unshare"), reason="util-linux unshare is not installed")
+def test_unshare_fallback_drops_privileges_and_reaps(sandbox):
+    sb = LocalSandbox(slots=1, launcher="unshare")
+    try:
+        src = "import os\ndef f():\n    return [os.getuid() != 0, os.getpid() != 1]\n"
+        res = sb.run(Program(src), TestSuite.call("f", [CallTest([], [True, True])]), Limits())
+        assert res.passed == 1, res
+        echo = sb.run(Program("print(input())"), TestSuite.stdio([("hi\n", "hi")]), Limits())
+        assert echo.passed == 1, echo
+    finally:
+        sb.close()
+
+
+def test_stdio_tests_report_peak_memory(sandbox):
+    src = "x = bytearray(64 * 2**20)\nprint(len(x) > 0)\n"
+    res = sandbox.run(Program(src), TestSuite.stdio([("", "True")]), Limits())
+    assert res.passed == 1 and res.tests[0].max_rss_kb > 64 * 1024
+    assert res.tests[0].to_dict()["max_rss_kb"] == res.tests[0].max_rss_kb
+
+
+def test_slot_started_from_a_short_lived_thread_survives_it():
+    """bwrap's --die-with-parent follows the forking *thread*; launches use a long-lived one."""
+    sb = LocalSandbox(slots=1)
+    try:
+        out: list[int] = []
+        suite = TestSuite.call("add", [CallTest([1, 1], 2)])
+        t = threading.Thread(
+            target=lambda: out.append(sb.run(Program(ADD), suite, Limits()).passed)
+        )
+        t.start()
+        t.join()
+        assert out == [1]
+        assert sb.run(Program(ADD), suite, Limits()).passed == 1  # the thread is gone, slot is not
+    finally:
+        sb.close()
+
+
+def test_atexit_output_is_flushed_like_a_normal_exit(sandbox):
+    src = (
+        "import atexit, io, sys\n"
+        "buf = io.StringIO()\n"
+        "atexit.register(lambda: sys.stdout.write(buf.getvalue()))\n"
+        "buf.write('1\\n')\n"
+    )
+    assert sandbox.run(Program(src), TestSuite.stdio([("", "1")]), Limits()).passed == 1

@@ -19,7 +19,9 @@ SETS = ("math500", "aime2024", "amc", "minerva", "olympiadbench")
 
 def _gold(row: dict[str, object]) -> str:
     answer = row["answer"]
-    if isinstance(answer, list):  # OlympiadBench: one element; Minerva: alternatives, first is canonical
+    if isinstance(
+        answer, list
+    ):  # OlympiadBench: one element; Minerva: alternatives, first is canonical
         answer = answer[0]
     if isinstance(answer, float) and answer.is_integer():
         return str(answer)  # keep "142.0": the payload coerces numbers and must handle this

@@ -139,11 +139,16 @@ def extrema(rng: random.Random) -> Problem:
         k = rng.choice([1, 2, 3, 6])
         # f'(x) = 3k (x - r1)(x - r2)  ->  f = k x^3 - 3k(r1+r2)/2 x^2 + 3k r1 r2 x + d
         d = rng.randint(-20, 20)
-        c = [Fraction(k), Fraction(-3 * k * (r1 + r2), 2), Fraction(3 * k * r1 * r2), Fraction(d)]
+        cubic = [
+            Fraction(k),
+            Fraction(-3 * k * (r1 + r2), 2),
+            Fraction(3 * k * r1 * r2),
+            Fraction(d),
+        ]
         at = r1 if kind == 1 else r2
-        ans = poly_eval(c, at)
+        ans = poly_eval(cubic, at)
         word = "local maximum" if kind == 1 else "local minimum"
-        statement = f"Find the {word} value of $g(x) = {poly(c)}$."
+        statement = f"Find the {word} value of $g(x) = {poly(cubic)}$."
         steps = f"$g'(x) = {3 * k}(x - ({r1}))(x - ({r2}))$; the {word} is at $x = {at}$."
         params = {"r": [r1, r2], "k": k, "d": d}
     return Problem(statement, frac(ans), steps, 3, {"ask": kind, **params})

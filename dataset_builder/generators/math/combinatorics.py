@@ -47,12 +47,22 @@ def arrangements(rng: random.Random) -> Problem:
     elif kind == 2:
         ans = 2 * math.factorial(n - 1)
         a, b = rng.sample(NAMES, 2)
-        statement = f"{n} people, including {a} and {b}, stand in a line. In how many orders do {a} and {b} stand next to each other?"
+        statement = rng.choice(
+            [
+                f"{n} people, including {a} and {b}, stand in a line. In how many orders do {a} and {b} stand next to each other?",
+                f"The {n} members of a {group}, {a} and {b} among them, pose in one row for a photo. How many orderings keep {a} and {b} side by side?",
+            ]
+        )
         steps = f"Glue {a} and {b} into a block: $2 \\cdot {n - 1}!$."
     elif kind == 3:
         ans = math.factorial(n) - 2 * math.factorial(n - 1)
         a, b = rng.sample(NAMES, 2)
-        statement = f"In how many ways can {n} people, among them {a} and {b}, line up so that {a} and {b} are not adjacent?"
+        statement = rng.choice(
+            [
+                f"In how many ways can {n} people, among them {a} and {b}, line up so that {a} and {b} are not adjacent?",
+                f"A {group} of {n}, including {a} and {b}, queues in a single line. Count the orders in which {a} and {b} are separated by at least one person.",
+            ]
+        )
         steps = f"All orders minus adjacent ones: ${n}! - 2 \\cdot {n - 1}!$."
     else:
         ans = math.factorial(n - 1)
@@ -186,7 +196,12 @@ def polygon_counting(rng: random.Random) -> Problem:
     elif kind == 1:
         group = rng.choice(GROUPS)
         ans = n * (n - 1) // 2
-        statement = f"At a meeting of a {group}, each of the {n} members shakes hands once with every other member. How many handshakes occur?"
+        statement = rng.choice(
+            [
+                f"At a meeting of a {group}, each of the {n} members shakes hands once with every other member. How many handshakes occur?",
+                f"In a round-robin tournament with {n} players, every pair plays exactly one game. How many games are played?",
+            ]
+        )
         steps = f"$\\binom{{{n}}}{{2}}$."
     else:
         ans = math.comb(n, 3)

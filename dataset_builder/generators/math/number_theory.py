@@ -161,7 +161,8 @@ def digit_sum(rng: random.Random) -> Problem:
         statement = f"Find the sum of the digits of the product ${a} \\times {b}$."
         steps = f"The product is {n}."
     else:
-        a, k, b = rng.randint(2, 30), rng.randint(8, 60), rng.randint(1, 999)
+        a, k = rng.randint(2, 30), rng.randint(8, 60)
+        b = rng.randint(1, min(999, a**k - 1))
         n = a**k - b
         statement = f"Compute the digit sum of ${a}^{{{k}}} - {b}$."
         steps = f"${a}^{{{k}}} - {b} = {n}$."

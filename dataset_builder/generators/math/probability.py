@@ -27,19 +27,36 @@ def dice_probability(rng: random.Random) -> Problem:
         n = rng.choice([2, 2, 3])
         target = rng.randint(n, n * faces)
         ans = Fraction(_dice_sum_count(n, faces, target), faces**n)
-        statement = f"{name} rolls {n} fair dice, each numbered 1 to {faces}. What is the probability that the total is {target}?"
+        statement = rng.choice(
+            [
+                f"{name} rolls {n} fair dice, each numbered 1 to {faces}. What is the probability that the total is {target}?",
+                f"What is the chance that {n} fair {faces}-sided dice (faces 1 through {faces}) show a sum of exactly {target}?",
+                f"In a board game {name} throws {n} dice with faces 1 to {faces} and needs a total of {target}. Find the probability of that.",
+            ]
+        )
         steps = f"Count the outcomes summing to {target} among ${faces}^{n}$ equally likely rolls."
     elif kind == 1:
         n = rng.randint(2, 10)
         t = rng.randint(2, faces)
         ans = 1 - Fraction(t - 1, faces) ** n
-        statement = f"{name} rolls a fair die with faces 1 to {faces} a total of {n} times. What is the probability that at least one roll is {t} or higher?"
+        statement = rng.choice(
+            [
+                f"{name} rolls a fair die with faces 1 to {faces} a total of {n} times. What is the probability that at least one roll is {t} or higher?",
+                f"A fair {faces}-sided die is thrown {n} times. Find the probability that some throw shows a value of at least {t}.",
+                f"{name} wins if any of {n} rolls of a fair die numbered 1 to {faces} comes up {t} or more. What is the probability that {name} wins?",
+            ]
+        )
         steps = f"Complement: every roll is below {t}, probability $({t - 1}/{faces})^{n}$."
     else:
         bound = rng.randint(2, faces * faces - 1)
         hits = sum(1 for a in range(1, faces + 1) for b in range(1, faces + 1) if a * b > bound)
         ans = Fraction(hits, faces * faces)
-        statement = f"{name} rolls two fair dice numbered 1 through {faces}. What is the probability that the product of the two numbers exceeds {bound}?"
+        statement = rng.choice(
+            [
+                f"{name} rolls two fair dice numbered 1 through {faces}. What is the probability that the product of the two numbers exceeds {bound}?",
+                f"Two independent fair dice with faces 1 to {faces} are thrown. Find the probability that their product is greater than {bound}.",
+            ]
+        )
         steps = f"{hits} of the ${faces * faces}$ ordered pairs have product greater than {bound}."
     return Problem(statement, frac(ans), steps, 2 + (kind == 2), {"faces": faces, "ask": kind})
 

@@ -57,7 +57,7 @@ def geometric_series(rng: random.Random) -> Problem:
         steps = f"$S = \\frac{{a}}{{1 - r}} = \\frac{{{a}}}{{1 - ({inline_frac(r)})}}$."
         n = 0
     else:
-        a = rng.choice([i for i in range(-40, 41) if i])
+        a = rng.choice([i for i in range(-200, 201) if i])
         r = Fraction(rng.choice([-3, -2, 2, 3, 4, 5]), rng.choice([1, 1, 1, 2, 3]))
         while abs(r) == 1:
             r = Fraction(rng.choice([-3, -2, 2, 3, 4, 5]), rng.choice([1, 2, 3]))
@@ -129,7 +129,7 @@ def special_sums(rng: random.Random) -> Problem:
         n = n * 100 + lo
     elif kind == 2:
         m, lo = rng.randint(1, 4), rng.randint(1, 40)
-        ans = sum(Fraction(1, k * (k + m)) for k in range(lo, lo + n + 1))
+        ans = sum((Fraction(1, k * (k + m)) for k in range(lo, lo + n + 1)), Fraction(0))
         statement = (
             f"Find the exact value of $\\sum_{{k={lo}}}^{{{lo + n}}} \\frac{{1}}{{k(k+{m})}}$."
         )

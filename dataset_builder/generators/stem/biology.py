@@ -8,6 +8,7 @@ import random
 from fractions import Fraction
 from itertools import product
 
+from dataset_builder.generators.math.words import NAMES
 from dataset_builder.generators.stem import StemProblem, stem_family
 from dataset_builder.generators.stem.units import given, rounded
 
@@ -144,7 +145,14 @@ def dilution_series(rng: random.Random) -> StemProblem:
     colonies = rng.randint(25, 300)
     total_dil = factor**steps_n
     value = colonies / plated * total_dil
-    statement = f"A {org} culture is serially diluted {steps_n} times, 1:{factor} each step, and {plated} mL of the final dilution is plated, giving {colonies} colonies. What was the concentration of the original culture, in CFU/mL?"
+    who = rng.choice(NAMES)
+    statement = rng.choice(
+        [
+            f"A {org} culture is serially diluted {steps_n} times, 1:{factor} each step, and {plated} mL of the final dilution is plated, giving {colonies} colonies. What was the concentration of the original culture, in colony-forming units per mL? Give the number only.",
+            f"{who} makes {steps_n} successive 1:{factor} dilutions of a {org} suspension, spreads {plated} mL of the last tube on a plate and counts {colonies} colonies. Estimate the original cell density in CFU per mL (number only).",
+            f"Plate count: {colonies} colonies grew from {plated} mL of a {org} sample that had been diluted 1:{factor} a total of {steps_n} times in series. How many colony-forming units per mL were in the undiluted sample? Give just the number.",
+        ]
+    )
     steps = f"Total dilution $= {factor}^{steps_n} = {total_dil}$; CFU/mL $= {colonies} / {plated} \\cdot {total_dil}$."
     mistakes = (
         colonies * total_dil,
@@ -156,7 +164,7 @@ def dilution_series(rng: random.Random) -> StemProblem:
         steps,
         2,
         value,
-        "CFU/mL",
+        "",
         mistakes,
         params={"n": steps_n, "f": factor, "c": colonies, "v": plated},
     )

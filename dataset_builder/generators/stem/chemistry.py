@@ -104,33 +104,53 @@ def stoichiometry(rng: random.Random) -> StemProblem:
     given_sp = rng.choice(reactants)
     wanted = rng.choice([s for s in sorted(coef) if s != given_sp])
     mass = rounded(rng.uniform(0.5, 800))
+    in_unit, in_size = rng.choice((("g", 1.0), ("g", 1.0), ("kg", 1000.0), ("mg", 0.001)))
+    shown = rounded(mass / in_size)
+    mass = shown * in_size
+    unit, size = pick_unit(rng, "mass")
+    pct = rng.choice([100, 100, rng.randint(40, 99)])
     n_given = mass / molar_mass(given_sp)
     n_wanted = n_given * coef[wanted] / coef[given_sp]
-    value = n_wanted * molar_mass(wanted)
-    note = _masses_note([given_sp, wanted])
+    grams = n_wanted * molar_mass(wanted) * pct / 100
+    value = grams * 0.001 / size
+    note = (
+        f"Molar masses: {given_sp} = {molar_mass(given_sp):.2f} g/mol, "
+        f"{wanted} = {molar_mass(wanted):.2f} g/mol."
+    )
     role = "produced" if wanted not in reactants else "consumed"
+    yield_text = "" if pct == 100 or role == "consumed" else f" The reaction has a {pct}% yield."
+    if role == "consumed":
+        pct = 100
+        value = n_wanted * molar_mass(wanted) * 0.001 / size
     who = rng.choice(NAMES)
+    amount = f"{given(shown)} {in_unit}"
     statement = rng.choice(
         [
-            f"For the reaction {eq}, what mass of {wanted}, in g, is {role} when {given(mass)} g of {given_sp} reacts completely (other reactants in excess)? {note}",
-            f"{who} runs the balanced reaction {eq} starting from {given(mass)} g of {given_sp}, with everything else in excess. How many grams of {wanted} are {role}? {note}",
-            f"{note} Given {eq}: if {given(mass)} g of {given_sp} is used up entirely, find the mass of {wanted} {role}, in g.",
+            f"For the reaction {eq}, what mass of {wanted}, in {unit}, is {role} when {amount} of {given_sp} reacts completely (other reactants in excess)?{yield_text} {note}",
+            f"{who} runs the balanced reaction {eq} starting from {amount} of {given_sp}, with everything else in excess.{yield_text} How much {wanted} is {role}, in {unit}? {note}",
+            f"{note} Given {eq}: if {amount} of {given_sp} is used up entirely, find the mass of {wanted} {role}, in {unit}.{yield_text}",
         ]
     )
-    steps = f"$n({given_sp}) = {n_given:.4g}$ mol; mole ratio {coef[wanted]}:{coef[given_sp]} gives $n({wanted}) = {n_wanted:.4g}$ mol; multiply by $M({wanted})$."
+    steps = (
+        f"$n({given_sp}) = {n_given:.4g}$ mol; mole ratio {coef[wanted]}:{coef[given_sp]} gives "
+        f"$n({wanted}) = {n_wanted:.4g}$ mol; multiply by $M({wanted})$"
+        + (f" and by the {pct}% yield" if pct != 100 else "")
+        + f", then convert to {unit}."
+    )
     mistakes = (
-        n_given * molar_mass(wanted),
-        mass * coef[wanted] / coef[given_sp],
-        n_given * coef[given_sp] / coef[wanted] * molar_mass(wanted),
+        n_given * molar_mass(wanted) * 0.001 / size,
+        mass * coef[wanted] / coef[given_sp] * 0.001 / size,
+        n_given * coef[given_sp] / coef[wanted] * molar_mass(wanted) * 0.001 / size,
+        n_wanted * molar_mass(wanted) * 0.001 / size,
     )
     return StemProblem(
         statement,
         steps,
-        3,
+        3 + (pct != 100),
         value,
-        "g",
+        unit,
         mistakes,
-        params={"eq": eq, "given": given_sp, "wanted": wanted, "m": mass},
+        params={"eq": eq, "given": given_sp, "wanted": wanted, "m_g": mass, "yield": pct},
     )
 
 
@@ -161,7 +181,7 @@ def solutions(rng: random.Random) -> StemProblem:
             [
                 f"{given(mass)} g of {formula} is dissolved in water to make {given(vol)} mL of solution. What is the molarity, in mol/L? {_masses_note([formula])}",
                 f"{who} dissolves {given(mass)} g of {formula} and dilutes it to a final volume of {given(vol)} mL. Find the concentration in mol/L. {_masses_note([formula])}",
-                f"{_masses_note([formula])} What is the molar concentration (mol/L) of a solution containing {given(mass)} g of {formula} in {given(vol)} mL?",
+                f"{_masses_note([formula])} What is the molar concentration, in mol/L, of a solution containing {given(mass)} g of {formula} in {given(vol)} mL?",
             ]
         )
         steps = f"$n = {given(mass)}/{mm:.3f}$ mol; $c = n / V$ with $V$ in litres."
@@ -282,10 +302,11 @@ def _wrong_formulas(comp: dict[str, int], rng: random.Random) -> list[str]:
     cands: list[dict[str, int]] = []
     keys = list(comp)
     for k in keys:
-        cands.append({e: n + (e == k) for e, n in comp.items()})
-        if comp[k] > 1:
-            cands.append({e: n - (e == k) for e, n in comp.items()})
+        for delta in (1, 2, -1):
+            if comp[k] + delta >= 1:
+                cands.append({e: n + delta * (e == k) for e, n in comp.items()})
         cands.append({e: 2 * n if e == k else n for e, n in comp.items()})
+        cands.append({e: 3 * n if e == k else n for e, n in comp.items()})
     if len(keys) >= 2:
         cands.append(
             {keys[0]: comp[keys[1]], keys[1]: comp[keys[0]], **{e: comp[e] for e in keys[2:]}}

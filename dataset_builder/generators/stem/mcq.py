@@ -9,6 +9,7 @@ each letter is correct exactly once: a policy cannot win by always answering "C"
 
 from __future__ import annotations
 
+import math
 import random
 
 from dataset_builder.generators.stem.units import sig
@@ -42,7 +43,7 @@ def numeric_distractors(
 ) -> list[float]:
     """Three wrong values: the family's mistakes first, then scaled copies of the answer."""
     picked: list[float] = []
-    pool = [m for m in mistakes if m == m and abs(m) < 1e300]
+    pool = [m for m in mistakes if math.isfinite(m) and 1e-200 < abs(m) < 1e200]
     fallback = [value * f for f in (2.0, 0.5, 10.0, 0.1, 1.5, 0.75, 3.0, 1.25, 0.6)]
     rng.shuffle(fallback)
     for cand in pool + fallback:

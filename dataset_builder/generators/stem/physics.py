@@ -1,4 +1,4 @@
-"""Physics: kinematics, forces, energy, momentum, circuits, optics, heat, gravitation, charges."""
+"""Physics beyond mechanics: circuits, optics, heat, gravitation and charges, waves."""
 
 from __future__ import annotations
 
@@ -7,220 +7,16 @@ import random
 
 from dataset_builder.generators.math.words import NAMES
 from dataset_builder.generators.stem import StemProblem, stem_family
-from dataset_builder.generators.stem.units import given, pick_unit, rounded
+from dataset_builder.generators.stem.units import given, measured, pick_unit, rounded
 
-G_EARTH = 9.81
 G_NEWTON = 6.674e-11
 K_COULOMB = 8.99e9
-
-VEHICLES = ("car", "cyclist", "train", "sled", "scooter", "bus", "drone", "cart", "runner", "boat")
-OBJECTS = ("stone", "ball", "wrench", "package", "coin", "apple", "toolbox", "crate", "brick")
-
-
-def _r(rng: random.Random, lo: float, hi: float, digits: int = 3) -> float:
-    """A measured-looking value: uniform in [lo, hi], rounded to `digits` significant figures."""
-    return rounded(rng.uniform(lo, hi), digits)
-
-
-@stem_family("kinematics", weight=1.5)
-def kinematics(rng: random.Random) -> StemProblem:
-    who = rng.choice(VEHICLES)
-    u, a, t = _r(rng, 0, 30), _r(rng, 0.2, 6), _r(rng, 1, 40)
-    kind = rng.randrange(3)
-    if kind == 0:
-        unit, size = pick_unit(rng, "speed")
-        v = (u + a * t) / size
-        statement = (
-            f"A {who} moving at {given(u)} m/s accelerates uniformly at {given(a)} m/s^2 for "
-            f"{given(t)} s. What is its final speed, in {unit}?"
-        )
-        steps = (
-            f"$v = u + at = {given(u)} + {given(a)} \\cdot {given(t)}$ m/s, converted to {unit}."
-        )
-        return StemProblem(
-            statement,
-            steps,
-            1,
-            v,
-            unit,
-            ((a * t) / size, u + a * t, (u + a * t) * size),
-            params={"u": u, "a": a, "t": t},
-        )
-    if kind == 1:
-        unit, size = pick_unit(rng, "length")
-        s = (u * t + 0.5 * a * t * t) / size
-        statement = (
-            f"Starting at {given(u)} m/s, a {who} speeds up at a constant {given(a)} m/s^2. How far "
-            f"does it travel in {given(t)} s? Answer in {unit}."
-        )
-        steps = (
-            f"$s = ut + \\tfrac12 a t^2$ with $u = {given(u)}$, $a = {given(a)}$, $t = {given(t)}$."
-        )
-        return StemProblem(
-            statement,
-            steps,
-            2,
-            s,
-            unit,
-            ((u * t + a * t * t) / size, 0.5 * a * t * t / size, u * t + 0.5 * a * t * t),
-            params={"u": u, "a": a, "t": t},
-        )
-    h = _r(rng, 1, 300)
-    obj = rng.choice(OBJECTS)
-    if rng.random() < 0.5:
-        value = math.sqrt(2 * h / G_EARTH)
-        statement = f"A {obj} is dropped from rest at a height of {given(h)} m. Ignoring air resistance (g = 9.81 m/s^2), how long does it take to hit the ground, in s?"
-        steps = f"$t = \\sqrt{{2h/g}} = \\sqrt{{2 \\cdot {given(h)}/9.81}}$."
-        return StemProblem(
-            statement,
-            steps,
-            2,
-            value,
-            "s",
-            (math.sqrt(h / G_EARTH), 2 * h / G_EARTH, h / G_EARTH),
-            params={"h": h},
-        )
-    unit, size = pick_unit(rng, "speed")
-    value = math.sqrt(2 * G_EARTH * h) / size
-    statement = f"A {obj} falls from rest through {given(h)} m with negligible drag (g = 9.81 m/s^2). What is its speed just before impact, in {unit}?"
-    steps = (
-        f"$v = \\sqrt{{2gh}} = \\sqrt{{2 \\cdot 9.81 \\cdot {given(h)}}}$ m/s, converted to {unit}."
-    )
-    return StemProblem(
-        statement,
-        steps,
-        2,
-        value,
-        unit,
-        (G_EARTH * h / size, math.sqrt(G_EARTH * h) / size),
-        params={"h": h},
-    )
-
-
-@stem_family("projectile")
-def projectile(rng: random.Random) -> StemProblem:
-    v, h = _r(rng, 2, 40), _r(rng, 1, 120)
-    who = rng.choice(NAMES)
-    t = math.sqrt(2 * h / G_EARTH)
-    unit, size = pick_unit(rng, "length")
-    statement = f"{who} throws a ball horizontally at {given(v)} m/s from a cliff {given(h)} m high. Neglecting air resistance (g = 9.81 m/s^2), how far from the base of the cliff does it land, in {unit}?"
-    steps = f"Fall time $t = \\sqrt{{2h/g}} = {given(t)}$ s; range $= v t$."
-    return StemProblem(
-        statement,
-        steps,
-        2,
-        v * t / size,
-        unit,
-        (v * h / G_EARTH / size, v * math.sqrt(h / G_EARTH) / size, v * t),
-        params={"v": v, "h": h},
-    )
-
-
-@stem_family("forces", weight=1.5)
-def forces(rng: random.Random) -> StemProblem:
-    m, f = _r(rng, 0.5, 500), 0.0
-    mu = _r(rng, 0.05, 0.6, 2)
-    f = _r(rng, 1.2 * mu * m * G_EARTH, 3 * mu * m * G_EARTH + 10)
-    thing = rng.choice(("crate", "box", "cabinet", "sled", "trunk", "cart", "pallet"))
-    kind = rng.randrange(2)
-    if kind == 0:
-        a = (f - mu * m * G_EARTH) / m
-        statement = f"A {given(m)} kg {thing} is pushed across a level floor with a horizontal force of {given(f)} N. The coefficient of kinetic friction is {mu}. What is its acceleration, in m/s^2? (g = 9.81 m/s^2)"
-        steps = f"Friction $= \\mu m g = {given(mu * m * G_EARTH)}$ N; $a = (F - \\mu m g)/m$."
-        return StemProblem(
-            statement,
-            steps,
-            2,
-            a,
-            "m/s^2",
-            (f / m, (f + mu * m * G_EARTH) / m, f - mu * m * G_EARTH),
-            params={"m": m, "f": f, "mu": mu},
-        )
-    unit, size = pick_unit(rng, "force")
-    a = _r(rng, 0.2, 12)
-    statement = f"What net force, in {unit}, gives a {given(m)} kg {thing} an acceleration of {given(a)} m/s^2?"
-    steps = f"$F = ma = {given(m)} \\cdot {given(a)}$ N."
-    return StemProblem(
-        statement,
-        steps,
-        1,
-        m * a / size,
-        unit,
-        (m / a / size, m * a * G_EARTH / size, m * a),
-        params={"m": m, "a": a},
-    )
-
-
-@stem_family("energy_work_power", weight=1.5)
-def energy_work_power(rng: random.Random) -> StemProblem:
-    m = _r(rng, 0.1, 2000)
-    kind = rng.randrange(4)
-    unit, size = pick_unit(rng, "energy")
-    if kind == 0:
-        v = _r(rng, 0.5, 60)
-        value = 0.5 * m * v * v
-        statement = f"What is the kinetic energy, in {unit}, of a {given(m)} kg object moving at {given(v)} m/s?"
-        steps = f"$KE = \\tfrac12 m v^2 = \\tfrac12 \\cdot {given(m)} \\cdot {given(v)}^2$ J."
-        mistakes = (m * v * v / size, 0.5 * m * v / size, value)
-    elif kind == 1:
-        h = _r(rng, 0.5, 400)
-        value = m * G_EARTH * h
-        statement = f"How much gravitational potential energy, in {unit}, does a {given(m)} kg load gain when lifted {given(h)} m? (g = 9.81 m/s^2)"
-        steps = f"$PE = mgh = {given(m)} \\cdot 9.81 \\cdot {given(h)}$ J."
-        mistakes = (m * h / size, 0.5 * m * G_EARTH * h / size, value)
-    elif kind == 2:
-        f, d, ang = (
-            _r(rng, 1, 900),
-            _r(rng, 0.5, 200),
-            rng.choice([0, 15, 20, 25, 30, 37, 45, 53, 60]),
-        )
-        value = f * d * math.cos(math.radians(ang))
-        statement = f"A rope pulls a sled {given(d)} m with a constant {given(f)} N force directed {ang} degrees above the direction of motion. How much work does the rope do, in {unit}?"
-        steps = f"$W = F d \\cos\\theta = {given(f)} \\cdot {given(d)} \\cos {ang}^\\circ$ J."
-        mistakes = (f * d / size, f * d * math.sin(math.radians(ang)) / size, value)
-    else:
-        h, t = _r(rng, 1, 80), _r(rng, 2, 300)
-        unit, size = pick_unit(rng, "power")
-        value = m * G_EARTH * h / t
-        statement = f"A motor lifts a {given(m)} kg mass {given(h)} m at constant speed in {given(t)} s. What average power, in {unit}, does it deliver? (g = 9.81 m/s^2)"
-        steps = f"$P = mgh/t = {given(m)} \\cdot 9.81 \\cdot {given(h)} / {given(t)}$ W."
-        mistakes = (m * h / t / size, m * G_EARTH * h * t / size, value)
-    return StemProblem(
-        statement,
-        steps,
-        1 + (kind >= 2),
-        value / size,
-        unit,
-        mistakes,
-        params={"m": m, "ask": kind},
-    )
-
-
-@stem_family("momentum")
-def momentum(rng: random.Random) -> StemProblem:
-    m1, m2 = _r(rng, 0.1, 3000), _r(rng, 0.1, 3000)
-    v1, v2 = _r(rng, 0.5, 30), _r(rng, -20, 20)
-    v = (m1 * v1 + m2 * v2) / (m1 + m2)
-    a, b = rng.sample(("cart", "car", "skater", "puck", "railcar", "ball of clay", "trolley"), 2)
-    unit, size = pick_unit(rng, "speed")
-    statement = f"A {given(m1)} kg {a} moving at {given(v1)} m/s collides with a {given(m2)} kg {b} moving at {given(v2)} m/s along the same line, and they stick together. What is their common velocity afterwards, in {unit}? (Take the {a}'s direction as positive.)"
-    steps = (
-        f"Momentum is conserved: $v = (m_1 v_1 + m_2 v_2)/(m_1 + m_2)$ m/s, converted to {unit}."
-    )
-    mistakes = (
-        (v1 + v2) / 2 / size,
-        m1 * v1 / (m1 + m2) / size,
-        (m1 * v1 - m2 * v2) / (m1 + m2) / size,
-    )
-    return StemProblem(
-        statement, steps, 2, v / size, unit, mistakes, params={"m": [m1, m2], "v": [v1, v2]}
-    )
 
 
 @stem_family("circuits", weight=1.5)
 def circuits(rng: random.Random) -> StemProblem:
-    rs = [_r(rng, 1, 1000) for _ in range(rng.randint(2, 4))]
-    volts = _r(rng, 1.5, 240)
+    rs = [measured(rng, 1, 1000) for _ in range(rng.randint(2, 4))]
+    volts = measured(rng, 1.5, 240)
     parallel = rng.random() < 0.5
     req = 1 / sum(1 / r for r in rs) if parallel else sum(rs)
     alt = sum(rs) if parallel else 1 / sum(1 / r for r in rs)
@@ -269,8 +65,8 @@ def circuits(rng: random.Random) -> StemProblem:
 @stem_family("optics")
 def optics(rng: random.Random) -> StemProblem:
     if rng.random() < 0.5:
-        f = _r(rng, 2, 80)
-        d_o = _r(rng, 1.2 * f, 6 * f)
+        f = measured(rng, 2, 80)
+        d_o = measured(rng, 1.2 * f, 6 * f)
         d_i = 1 / (1 / f - 1 / d_o)
         lens = rng.choice(("converging lens", "convex lens", "magnifier lens", "camera lens"))
         statement = f"An object is placed {given(d_o)} cm in front of a thin {lens} of focal length {given(f)} cm. How far from the lens, in cm, does the real image form?"
@@ -288,7 +84,7 @@ def optics(rng: random.Random) -> StemProblem:
     )
     (a, n1), (b, n2) = rng.sample(media, 2)
     limit = 89.0 if n1 <= n2 else math.degrees(math.asin(n2 / n1)) - 1
-    th1 = _r(rng, 5, limit)
+    th1 = measured(rng, 5, limit)
     th2 = math.degrees(math.asin(n1 * math.sin(math.radians(th1)) / n2))
     statement = rng.choice(
         [
@@ -304,7 +100,13 @@ def optics(rng: random.Random) -> StemProblem:
         90 - th2,
     )
     return StemProblem(
-        statement, steps, 2, th2, "degrees", mistakes, params={"n": [n1, n2], "theta": th1}
+        statement + " Give the number of degrees only.",
+        steps,
+        2,
+        th2,
+        "",
+        mistakes,
+        params={"n": [n1, n2], "theta": th1},
     )
 
 
@@ -320,7 +122,7 @@ def heat(rng: random.Random) -> StemProblem:
         ("olive oil", 1970),
     )
     name, c = rng.choice(subs)
-    m, dt = _r(rng, 0.05, 40), _r(rng, 1, 80)
+    m, dt = measured(rng, 0.05, 40), measured(rng, 1, 80)
     unit, size = pick_unit(rng, "energy")
     if rng.random() < 0.6:
         statement = f"How much heat, in {unit}, raises the temperature of {given(m)} kg of {name} (specific heat {c} J/(kg K)) by {given(dt)} K?"
@@ -335,7 +137,7 @@ def heat(rng: random.Random) -> StemProblem:
             params={"m": m, "c": c, "dt": dt},
         )
     q = m * c * dt
-    statement = f"A sample of {name} with mass {given(m)} kg (specific heat {c} J/(kg K)) absorbs {given(q / size)} {unit} of heat. By how many kelvin does its temperature rise?"
+    statement = f"A sample of {name} with mass {given(m)} kg (specific heat {c} J/(kg K)) absorbs {given(q / size)} {unit} of heat. By how much does its temperature rise, in K?"
     steps = "$\\Delta T = Q/(mc)$ with $Q$ in joules."
     qq = rounded(q / size) * size
     return StemProblem(
@@ -353,7 +155,7 @@ def heat(rng: random.Random) -> StemProblem:
 def gravitation_electrostatics(rng: random.Random) -> StemProblem:
     kind = rng.randrange(3)
     if kind == 0:
-        q1, q2, r = _r(rng, 0.5, 90), _r(rng, 0.5, 90), _r(rng, 1, 100)
+        q1, q2, r = measured(rng, 0.5, 90), measured(rng, 0.5, 90), measured(rng, 1, 100)
         value = K_COULOMB * q1 * 1e-6 * q2 * 1e-6 / (r / 100) ** 2
         statement = f"Two point charges of {given(q1)} uC and {given(q2)} uC are {given(r)} cm apart. What is the magnitude of the electric force between them, in N? (k = 8.99e9 N m^2/C^2)"
         steps = "Coulomb's law $F = k q_1 q_2 / r^2$ with SI units."
@@ -362,7 +164,7 @@ def gravitation_electrostatics(rng: random.Random) -> StemProblem:
             statement, steps, 2, value, "N", mistakes, params={"q": [q1, q2], "r": r}
         )
     if kind == 1:
-        m1, m2, r = _r(rng, 1, 5000), _r(rng, 1, 5000), _r(rng, 0.5, 50)
+        m1, m2, r = measured(rng, 1, 5000), measured(rng, 1, 5000), measured(rng, 0.5, 50)
         value = G_NEWTON * m1 * m2 / r**2
         statement = f"Find the gravitational attraction, in N, between masses of {given(m1)} kg and {given(m2)} kg whose centres are {given(r)} m apart. (G = 6.674e-11 N m^2/kg^2)"
         steps = "$F = G m_1 m_2 / r^2$."
@@ -375,8 +177,8 @@ def gravitation_electrostatics(rng: random.Random) -> StemProblem:
             (value * r, value * r * r, value / 2),
             params={"m": [m1, m2], "r": r},
         )
-    mass, radius = _r(rng, 1, 100), _r(rng, 1, 60)
-    alt = _r(rng, 100, 40000)
+    mass, radius = measured(rng, 1, 100), measured(rng, 1, 60)
+    alt = measured(rng, 100, 40000)
     rr = radius * 1e6 + alt * 1e3
     value = math.sqrt(G_NEWTON * mass * 1e23 / rr) / 1000
     body = rng.choice(("planet", "moon", "exoplanet", "dwarf planet"))
@@ -396,7 +198,7 @@ def gravitation_electrostatics(rng: random.Random) -> StemProblem:
 def waves(rng: random.Random) -> StemProblem:
     kind = rng.randrange(2)
     if kind == 0:
-        f, lam = _r(rng, 20, 20000), _r(rng, 0.01, 15)
+        f, lam = measured(rng, 20, 20000), measured(rng, 0.01, 15)
         statement = f"A wave has frequency {given(f)} Hz and wavelength {given(lam)} m. What is its speed, in m/s?"
         return StemProblem(
             statement,
@@ -417,8 +219,8 @@ def waves(rng: random.Random) -> StemProblem:
         return StemProblem(
             statement, "$\\lambda = c / (n f)$.", 2, value, "nm", mistakes, params={"f": f, "n": n}
         )
-    v = _r(rng, 100, 6000)
-    f = _r(rng, 20, 50000)
+    v = measured(rng, 100, 6000)
+    f = measured(rng, 20, 50000)
     medium = rng.choice(
         (
             "a stretched string",

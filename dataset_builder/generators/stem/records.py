@@ -24,6 +24,7 @@ from prorl.record import TaskRecord
 VERSION = "1"
 REL_TOL = 0.01
 NUMERIC_INSTRUCTION = "Put your final answer (number and unit) within \\boxed{}."
+PLAIN_INSTRUCTION = "Put your final answer within \\boxed{}."
 MCQ_INSTRUCTION = "Answer with the letter of the correct option within \\boxed{}."
 
 
@@ -80,7 +81,7 @@ def to_record(
     return TaskRecord(
         domain="stem",
         source=f"synthetic/stem/{family}",
-        prompt=f"{problem.statement}\n\n{NUMERIC_INSTRUCTION}",
+        prompt=f"{problem.statement}\n\n{NUMERIC_INSTRUCTION if unit else PLAIN_INSTRUCTION}",
         verifier="stem",
         ground_truth=truth,
         difficulty=float(problem.difficulty),

@@ -29,7 +29,6 @@ UNITS: dict[str, tuple[tuple[str, float], ...]] = {
     "temperature": (("K", 1.0),),
     "amount": (("mol", 1.0), ("mmol", 0.001)),
     "concentration": (("mol/L", 1.0),),
-    "angle": (("degrees", 1.0),),
     "charge": (("C", 1.0),),
 }
 
@@ -66,6 +65,15 @@ def given(x: float, digits: int = 3) -> str:
     inline-math scientific notation."""
     text = sig(x, digits)
     return f"${text}$" if "times" in text else text
+
+
+G_EARTH = 9.81
+"""Standard gravity as the prompts state it (m/s^2)."""
+
+
+def measured(rng: random.Random, lo: float, hi: float, digits: int = 3) -> float:
+    """A measured-looking value: uniform in [lo, hi], rounded to `digits` significant figures."""
+    return rounded(rng.uniform(lo, hi), digits)
 
 
 def rounded(x: float, digits: int = 3) -> float:
