@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import json
 import logging
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
 
 from reward_server.settings import Settings
+from reward_server.zygote import Zygote, ZygoteError, describe_exit
 
 log = logging.getLogger("reward_server.pool")
 
@@ -74,34 +72,43 @@ class _Observer:
     on_queue: Callable[[int], None] = lambda depth: None
 
 
-def _time_limit(value: Any) -> tuple[float | None, int]:
-    """(time_limit_s, number of tests) from a code-style ground truth or config, if present."""
+def _time_limit(value: Any) -> float | None:
+    """An explicit `time_limit_s` in a ground truth or config (object or JSON string)."""
     if isinstance(value, str):
         if "time_limit_s" not in value:
-            return None, 1
+            return None
         try:
             value = json.loads(value)
         except ValueError:
-            return None, 1
+            return None
     if not isinstance(value, dict):
-        return None, 1
+        return None
     limit = value.get("time_limit_s")
-    tests = value.get("tests")
-    n = len(tests) if isinstance(tests, list) else 1
     if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0:
-        return float(limit), max(1, n)
-    return None, 1
+        return float(limit)
+    return None
 
 
-def item_deadline(settings: Settings, ground_truth: Any, config: Any) -> float:
-    """Default deadline, or for items carrying their own `time_limit_s` (code: per test) the
-    sum over their tests plus a margin for sandbox start-up, capped by max_deadline_s."""
+@functools.cache
+def _default_time_limit(verifier: str) -> float | None:
+    """The default `time_limit_s` of a verifier's config model (the code verifier has one)."""
+    from reward_server.verifiers import VERIFIERS
+
+    if verifier not in VERIFIERS:
+        return None
+    field = VERIFIERS.get(verifier).config.model_fields.get("time_limit_s")
+    default = getattr(field, "default", None)
+    return float(default) if isinstance(default, int | float) else None
+
+
+def item_deadline(settings: Settings, verifier: str, ground_truth: Any, config: Any) -> float:
+    """The default deadline, or, for verifiers with their own time budget (`time_limit_s` in
+    the config, the ground truth, or the config model's default: code), that budget plus a
+    margin for sandbox start-up, so the sandbox reports its own timeout before we kill it."""
+    budget = _time_limit(config) or _time_limit(ground_truth) or _default_time_limit(verifier)
     deadline = settings.deadline_s
-    for source in (config, ground_truth):
-        limit, n_tests = _time_limit(source)
-        if limit is not None:
-            deadline = max(deadline, limit * n_tests + settings.deadline_margin_s)
-            break
+    if budget is not None:
+        deadline = max(deadline, budget + settings.deadline_margin_s)
     return min(deadline, settings.max_deadline_s)
 
 
@@ -113,7 +120,7 @@ class WorkerPool:
         self._queue: collections.deque[_Job] = collections.deque()
         self._outstanding = 0
         self._closing = False
-        self.zygote = _Zygote(settings)
+        self.zygote = Zygote(settings)
         self._slots = [_Slot(self, i) for i in range(settings.workers)]
         self.restarts = 0
 
@@ -170,7 +177,7 @@ class WorkerPool:
                 i,
                 it["verifier"],
                 (it["verifier"], it["response"], it["ground_truth"], it.get("config")),
-                item_deadline(self.settings, it["ground_truth"], it.get("config")),
+                item_deadline(self.settings, it["verifier"], it["ground_truth"], it.get("config")),
             )
             for i, it in enumerate(items)
         ]
@@ -243,9 +250,10 @@ class WorkerPool:
                     continue
                 chunk.append(job)
             # keep a GRPO group (same task, consecutive) on one worker: its caches of the gold
-            # parse and of (gold, answer) verdicts then serve the whole group
+            # parse and of (gold, answer) verdicts then serve the whole group. Only while there
+            # is plenty of other work, so a lone group is still spread over all workers.
             limit = take * 4
-            while chunk and self._queue and len(chunk) < limit:
+            while chunk and len(self._queue) > n_workers * limit and len(chunk) < limit:
                 head, last = self._queue[0], chunk[-1]
                 if head.batch.cancelled or not _same_task(head, last):
                     break
@@ -266,8 +274,7 @@ class WorkerPool:
 
     def _finish_locked(self, job: _Job, result: ItemResult) -> Callable[[], None] | None:
         batch = job.batch
-        result["id"] = batch.ids[job.index]
-        batch.results[job.index] = result
+        batch.results[job.index] = {"id": batch.ids[job.index], **result}
         batch.remaining -= 1
         self._outstanding -= 1
         self.observer.on_queue(self._outstanding)
@@ -352,7 +359,7 @@ class _Slot(threading.Thread):
             try:
                 reward, status, detail, info, seconds = self.conn.recv()
             except (EOFError, OSError):
-                how = _describe_exit(self.pool.zygote.wait(self.pid or 0, 1.0))
+                how = describe_exit(self.pool.zygote.wait(self.pid or 0, 1.0))
                 self._lost(f"died on item {job.batch.ids[job.index]!r} ({how})", "crashed")
                 self.pool._finish(
                     job, _error_result(f"worker process died ({how})", time.monotonic() - start)
@@ -394,130 +401,3 @@ class _Slot(threading.Thread):
                 pass
             self.pool.zygote.wait(pid, 5.0)
         conn.close()
-
-
-class ZygoteError(RuntimeError):
-    pass
-
-
-class _Zygote:
-    """The exec'd template process (reward_server.worker.zygote_main) that forks warm workers.
-    Restarted (slowly: a full import) only if it dies itself."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.lock = threading.Lock()
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.ctrl: Connection | None = None
-
-    def _start(self) -> None:
-        s = self.settings
-        ours, theirs = socket.socketpair()
-        cmd = [sys.executable, "-m", "reward_server.worker", str(theirs.fileno())]
-        cmd += [str(s.worker_memory_mb), ",".join(s.extra_modules())]
-        try:
-            proc = subprocess.Popen(
-                cmd, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=_child_env()
-            )
-        except OSError as exc:
-            ours.close()
-            raise ZygoteError(f"cannot exec the worker template: {exc}") from exc
-        finally:
-            theirs.close()
-        ctrl = Connection(ours.detach())
-        try:
-            if not ctrl.poll(s.worker_start_timeout_s):
-                raise ZygoteError(f"worker template not ready within {s.worker_start_timeout_s}s")
-            msg = ctrl.recv()
-        except (EOFError, OSError) as exc:
-            _kill(proc)
-            raise ZygoteError(
-                f"worker template died at start-up ({_describe_exit(proc.returncode)})"
-            ) from exc
-        except ZygoteError:
-            _kill(proc)
-            raise
-        if not (isinstance(msg, tuple) and msg[0] == "ready"):
-            _kill(proc)
-            raise ZygoteError(f"unexpected greeting {msg!r}")
-        self.proc, self.ctrl = proc, ctrl
-
-    def fork(self) -> tuple[int, Connection]:
-        with self.lock:
-            for attempt in range(2):
-                if self.proc is None or self.proc.poll() is not None:
-                    self._start()
-                assert self.ctrl is not None
-                try:
-                    self.ctrl.send(("fork",))
-                    pid = int(self.ctrl.recv())
-                    fd = reduction.recv_handle(self.ctrl)
-                    return pid, Connection(fd)
-                except (EOFError, OSError) as exc:
-                    log.error("worker template lost (%s); restarting it", exc)
-                    self.close_locked()
-                    if attempt:
-                        raise ZygoteError(f"worker template keeps failing: {exc}") from exc
-            raise ZygoteError("unreachable")
-
-    def wait(self, pid: int, timeout: float) -> int | None:
-        """Exit status of a worker (the zygote is its parent, so only it can reap it)."""
-        with self.lock:
-            if self.ctrl is None:
-                return None
-            try:
-                self.ctrl.send(("wait", pid, timeout))
-                return self.ctrl.recv()  # type: ignore[no-any-return]
-            except (EOFError, OSError):
-                return None
-
-    def close(self) -> None:
-        with self.lock:
-            self.close_locked()
-
-    def close_locked(self) -> None:
-        proc, ctrl = self.proc, self.ctrl
-        self.proc = self.ctrl = None
-        if ctrl is not None:
-            try:
-                ctrl.send(None)
-            except (OSError, ValueError):
-                pass
-            ctrl.close()
-        if proc is not None:
-            if _wait(proc, 2.0) is None:
-                _kill(proc)
-
-
-def _child_env() -> dict[str, str]:
-    """The worker must import what the server could import (plugins found via sys.path)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    return env
-
-
-def _wait(proc: subprocess.Popen[bytes], timeout: float) -> int | None:
-    try:
-        return proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    _wait(proc, 5.0)
-
-
-def _describe_exit(code: int | None) -> str:
-    if code is None:
-        return "exit status unknown"
-    if code < 0:
-        try:
-            return f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"killed by signal {-code}"
-    return f"exit code {code}"

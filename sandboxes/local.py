@@ -46,6 +46,7 @@ from sandboxes.api import BACKENDS, SandboxError
 from sandboxes.warm import Channel, PopenChannel, WarmSandbox
 
 RUNNER = Path(__file__).with_name("runner.py")
+RUNNER_FILES = ("runner.py", "runner_child.py", "runner_cleanup.py")
 SANDBOX_RUNNER = "/sandbox/runner.py"
 TMP_BYTES = 256 << 20
 UID_BASE = 1_000_000
@@ -111,10 +112,9 @@ def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
     site = sysconfig.get_path("purelib", vars={"base": prefix, "platbase": prefix})
     if os.path.isdir(site):
         cmd += ["--tmpfs", site]
+    for name in RUNNER_FILES:  # the runner's three stdlib-only files, nothing else of ours
+        cmd += ["--ro-bind", str(RUNNER.with_name(name)), f"/sandbox/{name}"]
     cmd += [
-        "--ro-bind",
-        str(RUNNER),
-        SANDBOX_RUNNER,
         "--proc",
         "/proc",
         "--dev",

@@ -9,7 +9,7 @@ Trust layout (see docs/sandbox.md):
   it only forks, supervises and relays. It runs as root inside the namespaces but holds only
   CAP_SETUID/CAP_SETGID/CAP_KILL (the backend drops the rest), which the child gives up (setuid
   to a non-root uid clears them) before any untrusted byte runs;
-- the child (`_child_*`) applies rlimits, moves to its own session, drops to the slot's
+- the child (`runner_child.py`) applies rlimits, moves to its own session, drops to the slot's
   unprivileged uid, gets a scrubbed environment and a private working dir, and only then runs
   the program. Everything the child sends back (result frames on fd 3, stdout) is treated as
   untrusted data: strictly framed, length-capped, checked for order;
@@ -23,7 +23,6 @@ UTF-8 JSON object. The same framing carries the child's results on fd 3.
 """
 
 # warm imports: children inherit them for free (they are what contest programs use)
-import atexit
 import bisect  # noqa: F401
 import builtins
 import collections  # noqa: F401
@@ -33,6 +32,7 @@ import fractions  # noqa: F401
 import functools  # noqa: F401
 import gc
 import heapq  # noqa: F401
+import importlib.util
 import itertools  # noqa: F401
 import json
 import math  # noqa: F401
@@ -40,26 +40,35 @@ import operator  # noqa: F401
 import os
 import random  # noqa: F401
 import re  # noqa: F401
-import resource
 import secrets
 import select
-import shutil
 import signal
 import statistics  # noqa: F401
 import string  # noqa: F401
 import struct
 import sys
 import time
-import traceback
-import types
 import typing  # noqa: F401
 
 HDR = struct.Struct(">I")
 MAX_REQUEST = 256 << 20
-MEM_EXIT = 107
 JOB_DIR = "/tmp/job"  # suffixed with the uid in main(), so slots never share one
 ERR_KEEP = 4096
-WIPE_TIMEOUT_S = 5.0
+
+
+def _sibling(name):
+    """The runner's other modules sit next to this file; -I keeps our directory off sys.path,
+    so they are loaded by path (a program must not be able to import project code from here)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+child_side = _sibling("runner_child")
+cleanup = _sibling("runner_cleanup")
+MEM_EXIT = child_side.MEM_EXIT
 
 
 def read_exact(fd, n):
@@ -92,181 +101,6 @@ def send(fd, obj):
     view = memoryview(buf)
     while view:
         view = view[os.write(fd, view) :]
-
-
-# ---------------------------------------------------------------- child side (untrusted after exec)
-
-
-def _child_enter(limits, uid, stdin_fd, out_w, err_w, res_w):
-    """Runs in the fresh fork before any untrusted code: fds, rlimits, uid, env, cwd."""
-    os.setsid()
-    os.dup2(stdin_fd, 0)
-    os.dup2(out_w, 1)
-    os.dup2(err_w, 2)
-    keep = 3
-    if res_w >= 0:
-        os.dup2(res_w, 3)
-        keep = 4
-    os.closerange(keep, 1 << 16)
-    mem = int(limits["memory_mb"]) << 20
-    cpu = int(limits["cpu_s"])
-    fsize = int(limits["file_size_mb"]) << 20
-    for res, val in (
-        (resource.RLIMIT_AS, mem),
-        (resource.RLIMIT_DATA, mem),
-        (resource.RLIMIT_CPU, cpu),
-        (resource.RLIMIT_NPROC, int(limits["nproc"])),
-        (resource.RLIMIT_FSIZE, fsize),
-        (resource.RLIMIT_NOFILE, int(limits["open_files"])),
-        (resource.RLIMIT_CORE, 0),
-    ):
-        hard = resource.getrlimit(res)[1]
-        if hard != resource.RLIM_INFINITY:
-            val = min(val, hard)  # an inherited hard limit (e.g. the worker's) cannot be raised
-        extra = 1 if res == resource.RLIMIT_CPU and val != hard else 0
-        resource.setrlimit(res, (val, val + extra))
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    if os.getuid() != uid or os.geteuid() != uid:
-        os._exit(120)
-    os.chdir(JOB_DIR)
-    os.environ.clear()
-    os.environ.update(
-        {"PATH": "/usr/bin:/bin", "HOME": JOB_DIR, "TMPDIR": JOB_DIR, "LANG": "C.UTF-8"}
-    )
-    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-    sys.argv = ["main.py"]
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-
-
-def _exec_program(source, setup):
-    mod = types.ModuleType("__main__")
-    mod.__dict__["__builtins__"] = builtins
-    mod.__file__ = "main.py"
-    sys.modules["__main__"] = mod
-    if setup:
-        exec(compile(setup, "<setup>", "exec"), mod.__dict__)
-    exec(compile(source, "main.py", "exec"), mod.__dict__)
-    return mod
-
-
-def _flush():
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:
-            pass
-
-
-def _child_stdio(req):
-    code = 0
-    try:
-        _exec_program(req["program"], req.get("setup") or "")
-    except SystemExit as exc:
-        if exc.code is None or exc.code == 0:
-            code = 0
-        elif isinstance(exc.code, int):
-            code = exc.code & 0xFF or 1
-        else:
-            print(exc.code, file=sys.stderr)
-            code = 1
-    except MemoryError:
-        code = MEM_EXIT
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    try:
-        atexit._run_exitfuncs()  # what a normal interpreter exit would do (fast-IO templates)
-    except BaseException:
-        pass
-    _flush()
-    os._exit(code)
-
-
-def _plain(value, depth=0):
-    """Strict JSON types only: an object with a custom __eq__ cannot survive this."""
-    if depth > 100:
-        raise ValueError("return value nested too deeply")
-    # Subclasses (Counter, defaultdict, a str with a rigged __eq__) are copied into the plain
-    # base type: only their data crosses, so their methods cannot influence the comparison.
-    if value is None or type(value) is bool:
-        return value
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int.__index__(value)
-    if isinstance(value, float):
-        value = float.__float__(value)
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("non-finite float")
-        return value
-    if isinstance(value, list):
-        return [_plain(v, depth + 1) for v in list.__iter__(value)]
-    if isinstance(value, tuple):
-        return [_plain(v, depth + 1) for v in tuple.__iter__(value)]
-    if isinstance(value, dict):
-        out = {}
-        for k, v in dict.items(value):
-            if type(k) is not str:
-                raise TypeError("dict keys must be str")
-            out[k] = _plain(v, depth + 1)
-        return out
-    raise TypeError(f"return type {type(value).__name__} is not a plain JSON type")
-
-
-def _untag(value):
-    """Call arguments arrive as JSON; `{"$tuple": [...]}` marks a tuple (code_suites docs)."""
-    if type(value) is list:
-        return [_untag(v) for v in value]
-    if type(value) is dict:
-        if len(value) == 1 and "$tuple" in value and type(value["$tuple"]) is list:
-            return tuple(_untag(v) for v in value["$tuple"])
-        return {k: _untag(v) for k, v in value.items()}
-    return value
-
-
-def _resolve(mod, fn_name):
-    if "()." in fn_name:
-        cls_name, meth = fn_name.split("().", 1)
-        return lambda *a, **k: getattr(mod.__dict__[cls_name](), meth)(*a, **k)
-    return mod.__dict__[fn_name]
-
-
-def _child_tests(req, start, nonce):
-    """call / assert styles: one program, tests run in order from `start`, one frame each."""
-
-    def frame(obj):
-        data = json.dumps(obj).encode()
-        buf = HDR.pack(len(data)) + data
-        view = memoryview(buf)
-        while view:
-            view = view[os.write(3, view) :]
-
-    try:
-        mod = _exec_program(req["program"], req.get("setup") or "")
-        fn = _resolve(mod, req["fn_name"]) if req["style"] == "call" else None
-    except BaseException as exc:
-        frame({"fatal": f"{type(exc).__name__}: {exc}"[:1000], "mem": type(exc) is MemoryError})
-        _flush()
-        os._exit(1)
-    inputs = req["inputs"]
-    for i in range(start, len(inputs)):
-        try:
-            if fn is not None:
-                value = fn(*_untag(inputs[i]["args"]), **_untag(inputs[i]["kwargs"]))
-                out = {"i": i, "ok": True, "value": json.dumps(_plain(value), allow_nan=False)}
-            else:
-                exec(compile(inputs[i], f"<test {i}>", "exec"), mod.__dict__)
-                out = {"i": i, "ok": True, "token": nonce}
-        except BaseException as exc:
-            msg = f"{type(exc).__name__}: {exc}"[:1000]
-            out = {"i": i, "ok": False, "error": msg, "mem": type(exc) is MemoryError}
-        _flush()
-        frame(out)
-    os._exit(0)
 
 
 # ---------------------------------------------------------------- runner side (trusted)
@@ -312,11 +146,11 @@ def spawn(req, uid, start, stdin_data, nonce):
     pid = os.fork()
     if pid == 0:
         try:
-            _child_enter(limits, uid, memfd, out_w, err_w, res_w)
+            child_side.enter(limits, uid, JOB_DIR, memfd, out_w, err_w, res_w)
             if req["style"] == "stdio":
-                _child_stdio(req)
+                child_side.run_stdio(req)
             else:
-                _child_tests(req, start, nonce)
+                child_side.run_tests(req, start, nonce)
         finally:
             os._exit(121)
     for fd in (memfd, out_w, err_w, res_w):
@@ -397,86 +231,6 @@ def supervise(child, cap, deadline_of, on_frame):
                         return "protocol", out, err
 
 
-def _others():
-    """PIDs in our namespace other than its init and us: what the program left behind."""
-    me = os.getpid()
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
-
-
-def _open_up(top):
-    """Give the owner rwx on every directory below `top` so rmtree can descend."""
-    stack = [top]
-    while stack:
-        d = stack.pop()
-        try:
-            os.chmod(d, 0o700)
-            with os.scandir(d) as it:
-                for e in it:
-                    if e.is_dir(follow_symlinks=False):
-                        stack.append(e.path)
-        except OSError:
-            pass
-
-
-def reap_uid(uid):
-    """Leave nothing behind: kill(-1, SIGKILL) from the runner (CAP_KILL, spared itself and the
-    namespace's init) hits every process in this PID namespace, so fork bombs and setsid or
-    double-forked daemons die with the program. Then a helper running *as* the slot uid wipes
-    what the program wrote to /tmp (the runner cannot: it holds no file capabilities)."""
-    deadline = time.monotonic() + 5
-    while True:
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        while True:  # collect our own zombies (and orphans, when we are the namespace's init)
-            try:
-                if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                    break
-            except ChildProcessError:
-                break
-        if not _others():
-            break
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.0005)
-    if os.listdir("/tmp") == [os.path.basename(JOB_DIR)] and not os.listdir(JOB_DIR):
-        return True  # the usual case: nothing written, no helper needed
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            left = 0
-            for top in ("/tmp", JOB_DIR):
-                for name in os.listdir(top):
-                    path = os.path.join(top, name)
-                    if os.lstat(path).st_uid != uid:
-                        continue  # only what the program made (matters on a shared host /tmp)
-                    if os.path.isdir(path) and not os.path.islink(path):
-                        _open_up(path)  # a chmod 000 directory must not survive the wipe
-                        shutil.rmtree(path, ignore_errors=True)
-                    else:
-                        os.unlink(path)
-                    left += os.path.lexists(path)
-            code = 3 if left else 0
-        except BaseException:
-            code = 2
-        os._exit(code)
-    pidfd = os.pidfd_open(pid)
-    try:
-        if not select.select([pidfd], [], [], WIPE_TIMEOUT_S)[0]:
-            os.kill(pid, signal.SIGKILL)  # millions of tiny files: give up, retire the slot
-            os.waitpid(pid, 0)
-            return False
-    finally:
-        os.close(pidfd)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
-
-
 def exit_outcome(status):
     code = os.waitstatus_to_exitcode(status)
     if code == 0:
@@ -543,7 +297,7 @@ def handle(req, uid):
         outcome, out, err = supervise(child, cap, deadline_of, on_frame)
         elapsed = time.monotonic() - state["t0"]
         status = child.reap()
-        if not reap_uid(uid):
+        if not cleanup.reap_uid(uid, JOB_DIR):
             retire = True  # something survived or /tmp could not be wiped: ask for a new slot
         err_text = err.decode("utf-8", "replace")[-1000:]
         i = state["cur"]
@@ -585,24 +339,10 @@ def handle(req, uid):
     return {"ok": True, "results": results, "retire": retire}
 
 
-class Quitter:
-    """`exit()` / `quit()`, which `site` would define; we run with -S, and contest programs
-    call them all the time."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"Use {self.name}() to exit"
-
-    def __call__(self, code=None):
-        raise SystemExit(code)
-
-
 def main():
     global JOB_DIR
-    builtins.exit = Quitter("exit")
-    builtins.quit = Quitter("quit")
+    builtins.exit = child_side.Quitter("exit")
+    builtins.quit = child_side.Quitter("quit")
     uid = int(sys.argv[1])
     JOB_DIR = f"/tmp/job-{uid}"
     # root-owned and sticky: the program can write here but cannot swap the directory, and the

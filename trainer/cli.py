@@ -82,3 +82,71 @@ def plot(run_dir: str, out: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(str(path))
+
+
+def _int_list(value: str) -> list[int]:
+    try:
+        return [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated integers, got {value!r}") from None
+
+
+@click.command("eval")
+@click.argument("model")
+@click.option("--sets", required=True, help="Comma-separated eval set names under <corpus>/eval.")
+@click.option("--corpus", default="data/corpus", show_default=True, help="Built corpus dir.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Report dir.")
+@click.option("--n", "n", default=16, show_default=True, help="Samples per problem.")
+@click.option("--k", "k", default="1,4,16", show_default=True, help="pass@k values (<= n).")
+@click.option("--reward-url", default=None, help="Reward service URL (default: start one).")
+@click.option("--limit", type=int, default=None, help="First N problems of each set.")
+@click.option("--temperature", default=0.6, show_default=True)
+@click.option("--top-p", default=0.95, show_default=True)
+@click.option("--max-new-tokens", default=1024, show_default=True)
+@click.option("--max-prompt-tokens", default=1024, show_default=True)
+@click.option("--batch-prompts", default=8, show_default=True, help="Prompts per generate chunk.")
+@click.option("--engine", default="hf_fast", show_default=True, help="hf_fast, hf or vllm.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--system-prompt", default=None)
+def eval_cmd(
+    model: str,
+    sets: str,
+    corpus: str,
+    out: str,
+    n: int,
+    k: str,
+    reward_url: str | None,
+    limit: int | None,
+    temperature: float,
+    top_p: float,
+    max_new_tokens: int,
+    max_prompt_tokens: int,
+    batch_prompts: int,
+    engine: str,
+    seed: int,
+    system_prompt: str | None,
+) -> None:
+    """pass@k of MODEL (run dir, checkpoint, HF model dir or tiny preset) on eval sets."""
+    from trainer.evaluate import EvalError, EvalSettings, run_eval
+    from trainer.rewards import RewardServiceUnavailable
+
+    st = EvalSettings(
+        n=n,
+        ks=_int_list(k),
+        temperature=temperature,
+        top_p=top_p,
+        max_new_tokens=max_new_tokens,
+        max_prompt_tokens=max_prompt_tokens,
+        limit=limit,
+        engine=engine,
+        seed=seed,
+        batch_prompts=batch_prompts,
+        system_prompt=system_prompt,
+    )
+    names = [s.strip() for s in sets.split(",") if s.strip()]
+    try:
+        report = run_eval(model, corpus, names, out, st, reward_url, echo=click.echo)
+    except (EvalError, RewardServiceUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo((Path(out) / "passk.md").read_text(encoding="utf-8"))
+    click.echo(f"overall pass@{st.ks[0]}: {report['overall']['pass@k'][str(st.ks[0])]:.3f}")

@@ -37,33 +37,34 @@ class DataConfig(_Strict):
     """Corpus directory or URL holding `lock.json` (local path, file://, http(s)://)."""
     domain_weights: dict[str, float] = Field(default_factory=dict)
     """Sampling weight per domain; empty = proportional to the rows present."""
-    prompts_per_step: int = Field(8, ge=1)
+    prompts_per_step: int = Field(default=8, ge=1)
     eval_set: str | None = None
     """Held-out split for validation: an eval set name under `eval/`, or null = none."""
-    eval_size: int = Field(32, ge=1)
+    eval_size: int = Field(default=32, ge=1)
     system_prompt: str | None = None
 
 
 class RolloutConfig(_Strict):
-    engine: Literal["hf", "vllm"] = "hf"
-    n: int = Field(4, ge=1)
-    temperature: float = Field(1.0, gt=0)
-    top_p: float = Field(1.0, gt=0, le=1)
-    max_prompt_tokens: int = Field(256, ge=1)
-    max_response_tokens: int = Field(32, ge=1)
-    gen_batch_prompts: int = Field(8, ge=1)
+    engine: Literal["hf", "hf_fast", "vllm"] = "hf"
+    """hf_fast: static KV cache + early exit (trainer/fastgen.py), same distribution as hf."""
+    n: int = Field(default=4, ge=1)
+    temperature: float = Field(default=1.0, gt=0)
+    top_p: float = Field(default=1.0, gt=0, le=1)
+    max_prompt_tokens: int = Field(default=256, ge=1)
+    max_response_tokens: int = Field(default=32, ge=1)
+    gen_batch_prompts: int = Field(default=8, ge=1)
     """Prompts per generate call; scoring of one chunk overlaps generating the next."""
 
 
 class RewardConfig(_Strict):
     urls: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000"])
     """Reward service base URLs, or `["local"]` to score in-process (tests, debugging)."""
-    timeout_s: float = Field(60.0, gt=0)
-    max_retries: int = Field(2, ge=0)
-    batch_size: int = Field(64, ge=1)
-    grace_s: float = Field(300.0, ge=0)
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=2, ge=0)
+    batch_size: int = Field(default=64, ge=1)
+    grace_s: float = Field(default=300.0, ge=0)
     """How long a fully failed batch is retried before training stops with a message."""
-    retry_wait_s: float = Field(1.0, ge=0)
+    retry_wait_s: float = Field(default=1.0, ge=0)
     overlap: bool = True
 
 
@@ -73,58 +74,58 @@ class AlgorithmConfig(_Strict):
     loss_agg: Literal[
         "token-mean", "seq-mean-token-mean", "seq-mean-token-sum", "seq-mean-token-sum-norm"
     ] = "token-mean"
-    clip_low: float = Field(0.2, ge=0)
-    clip_high: float = Field(0.28, ge=0)
+    clip_low: float = Field(default=0.2, ge=0)
+    clip_high: float = Field(default=0.28, ge=0)
     kl_type: Literal["none", "k1", "k2", "k3"] = "k3"
-    kl_coef: float = Field(1e-4, ge=0)
+    kl_coef: float = Field(default=1e-4, ge=0)
     entropy_coef: float = 0.0
-    mdpo_tau: float = Field(0.1, gt=0)
-    ppo_epochs: int = Field(1, ge=1)
-    mini_batch_prompts: int = Field(8, ge=1)
+    mdpo_tau: float = Field(default=0.1, gt=0)
+    ppo_epochs: int = Field(default=1, ge=1)
+    mini_batch_prompts: int = Field(default=8, ge=1)
     """Groups per optimizer step; prompts_per_step / mini_batch_prompts updates per step."""
-    micro_batch_seqs: int = Field(64, ge=1)
+    micro_batch_seqs: int = Field(default=64, ge=1)
 
 
 class SamplingConfig(_Strict):
     dynamic: bool = True
-    max_refill_rounds: int = Field(2, ge=0)
-    overlong_buffer: int = Field(0, ge=0)
+    max_refill_rounds: int = Field(default=2, ge=0)
+    overlong_buffer: int = Field(default=0, ge=0)
     """DAPO L_cache: linear penalty over the last this-many tokens before the length cap."""
-    overlong_penalty: float = Field(1.0, ge=0)
+    overlong_penalty: float = Field(default=1.0, ge=0)
     mask_truncated: bool = False
     termination_penalty: float | None = None
     """If set, a response cut at the length cap gets this reward instead of its score."""
 
 
 class OptimConfig(_Strict):
-    lr: float = Field(2e-6, gt=0)
-    weight_decay: float = Field(0.01, ge=0)
+    lr: float = Field(default=2e-6, gt=0)
+    weight_decay: float = Field(default=0.01, ge=0)
     beta1: float = 0.9
     beta2: float = 0.999
-    grad_clip: float = Field(1.0, gt=0)
-    warmup_steps: int = Field(0, ge=0)
+    grad_clip: float = Field(default=1.0, gt=0)
+    warmup_steps: int = Field(default=0, ge=0)
 
 
 class ResetConfig(_Strict):
-    every: int | None = Field(None, ge=1)
+    every: int | None = Field(default=None, ge=1)
     """Reset the reference (and optimizer) every this-many steps."""
-    plateau_patience: int | None = Field(None, ge=1)
+    plateau_patience: int | None = Field(default=None, ge=1)
     """Reset when held-out reward has not improved for this-many evaluations."""
-    eval_every: int = Field(0, ge=0)
+    eval_every: int = Field(default=0, ge=0)
     eval_greedy: bool = True
-    eval_samples: int = Field(1, ge=1)
+    eval_samples: int = Field(default=1, ge=1)
     """Sampled answers per held-out prompt when eval_greedy is false (the mean reward over
     k samples is a much smoother estimate than one greedy answer on a small split)."""
 
 
 class RunConfig(_Strict):
     seed: int = 0
-    max_steps: int = Field(10, ge=1)
-    save_every: int = Field(1, ge=1)
-    keep_checkpoints: int = Field(2, ge=1)
+    max_steps: int = Field(default=10, ge=1)
+    save_every: int = Field(default=1, ge=1)
+    keep_checkpoints: int = Field(default=2, ge=1)
     tensorboard: bool = True
     wandb_project: str | None = None
-    cpu_threads: int | None = Field(None, ge=1)
+    cpu_threads: int | None = Field(default=None, ge=1)
     """torch intra-op threads on CPU; 1 avoids thread oversubscription on small shared
     machines (10x faster for the tiny presets on 2 busy cores). null = torch's default."""
 
@@ -221,10 +222,10 @@ def load_config(
     except ValidationError as exc:
         first = exc.errors()[0]
         dotted = ".".join(str(p) for p in first["loc"])
-        line = _key_lines(text).get(dotted)
-        if line is None and dotted.rsplit(".", 1)[0] in _key_lines(text):
-            line = _key_lines(text)[dotted.rsplit(".", 1)[0]]
-        at = f"{where}:{line}" if line else where
+        lines = _key_lines(text)
+        # a missing/invalid key points at its own line, else at its section's line
+        found = lines.get(dotted, lines.get(dotted.rsplit(".", 1)[0]))
+        at = f"{where}:{found}" if found else where
         msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
         raise ConfigError(f"{at}: {dotted}: {msg}") from None
 

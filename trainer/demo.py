@@ -71,6 +71,8 @@ def run_demo(out: Path, rl_seconds: float, max_steps: int, overrides: list[str])
                 trainer.metrics.log(row)
                 print(f"[demo] {_line(row)}", flush=True)
                 rows.append(row)
+                if row["reference_reset"]:
+                    trainer.save()
             trainer.save()
             rl_eval = trainer.evaluate()
         finally:

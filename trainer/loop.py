@@ -88,7 +88,7 @@ class Trainer:
         model = load_policy(cfg.model.name, cfg.model.init_from, seed, cfg.model.dtype)
         model.to(self.device)
         if cfg.model.gradient_checkpointing:
-            model.gradient_checkpointing_enable()
+            model.gradient_checkpointing_enable()  # type: ignore[operator]
         self.reference = copy.deepcopy(model).eval().requires_grad_(False)
         self.base = model
         self.policy = self._wrap(model)
@@ -96,7 +96,9 @@ class Trainer:
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lambda s: min(1.0, (s + 1) / max(1, cfg.optim.warmup_steps))
         )
-        self.engine = make_engine(cfg.rollout, self.base, self.codec.pad_id, self.codec.eos_id, src)
+        # FSDP: the engine gets the wrapper so it can gather the shards for generation
+        gen_model = self.policy if self.device.type == "cuda" and self.world > 1 else self.base
+        self.engine = make_engine(cfg.rollout, gen_model, self.codec.pad_id, self.codec.eos_id, src)
         self.scorer = scorer or RewardScorer(cfg.reward)
         self.step = 0
         self.best_eval: float | None = None
@@ -231,6 +233,7 @@ class Trainer:
                 cfg, self.policy, self.reference, self.optimizer, self.scheduler,
                 batch, n, self.codec.pad_id, self.world,
             )  # fmt: skip
+            self.engine.sync_weights(self.base)  # vLLM: push the new weights; HF: no-op
             timing["time_train_s"] = time.perf_counter() - t0
             row.update(stats.summary())
             row["lr"] = self.scheduler.get_last_lr()[0]

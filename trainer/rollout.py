@@ -7,6 +7,7 @@ sampling kernels (and vLLM especially) do not produce the numbers the gradient n
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -38,6 +39,15 @@ def _unwrap(model: torch.nn.Module) -> Any:
     return getattr(model, "module", model)
 
 
+def _full_params(model: torch.nn.Module) -> Any:
+    """FSDP shards parameters between forwards; generation needs them gathered."""
+    from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
+
+    if isinstance(model, FSDP):
+        return FSDP.summon_full_params(model, writeback=False, recurse=True)
+    return contextlib.nullcontext()
+
+
 class HFEngine:
     """transformers `generate`: batched, left-padded, KV cache, temperature / top-p sampling.
     It samples with the training policy itself, so there are no weights to sync."""
@@ -49,7 +59,7 @@ class HFEngine:
         self.cfg = cfg
 
     def sync_weights(self, model: torch.nn.Module) -> None:
-        self.model = model
+        """Nothing to copy: this engine samples with the training module itself."""
 
     @torch.no_grad()
     def generate(self, prompts: list[list[int]], n: int, greedy: bool = False) -> list[Rollout]:
@@ -70,10 +80,19 @@ class HFEngine:
         kwargs: dict[str, Any] = {"do_sample": not greedy}
         if not greedy:
             kwargs.update(temperature=cfg.temperature, top_p=cfg.top_p, top_k=0)
-        out = model.generate(
-            input_ids=ids.to(device),
-            attention_mask=attn.to(device),
-            max_new_tokens=cfg.max_response_tokens,
+        with _full_params(self.model):
+            out = self._generate(model, ids.to(device), attn.to(device), kwargs)
+        if was_training:
+            model.train()
+        return self._unpack(expanded, width, out)
+
+    def _generate(
+        self, model: Any, ids: torch.Tensor, attn: torch.Tensor, kwargs: dict[str, Any]
+    ) -> Any:
+        return model.generate(
+            input_ids=ids,
+            attention_mask=attn,
+            max_new_tokens=self.cfg.max_response_tokens,
             eos_token_id=self.eos_id,
             pad_token_id=self.pad_id,
             use_cache=True,
@@ -81,8 +100,8 @@ class HFEngine:
             output_scores=True,
             **kwargs,
         )
-        if was_training:
-            model.train()
+
+    def _unpack(self, expanded: list[list[int]], width: int, out: Any) -> list[Rollout]:
         gen = out.sequences[:, width:].cpu()
         scores = torch.stack(out.scores, dim=1).float().cpu() if out.scores else None
         results: list[Rollout] = []
@@ -137,6 +156,10 @@ class VLLMEngine:
 def make_engine(
     cfg: RolloutConfig, model: torch.nn.Module, pad_id: int, eos_id: int, model_path: str
 ) -> Engine:
+    if cfg.engine == "hf_fast":
+        from trainer.fastgen import FastHFEngine
+
+        return FastHFEngine(model, pad_id, eos_id, cfg)
     if cfg.engine == "vllm":
         if importlib.util.find_spec("vllm") is None:
             raise RuntimeError("rollout.engine: 'vllm' is not installed (pip install vllm)")

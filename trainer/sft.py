@@ -25,11 +25,11 @@ from trainer.tiny import load_codec, load_policy
 
 class SFTConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    steps: int = Field(100, ge=1)
-    batch_size: int = Field(32, ge=1)
-    lr: float = Field(1e-3, gt=0)
-    weight_decay: float = Field(0.0, ge=0)
-    max_examples: int | None = Field(None, ge=1)
+    steps: int = Field(default=100, ge=1)
+    batch_size: int = Field(default=32, ge=1)
+    lr: float = Field(default=1e-3, gt=0)
+    weight_decay: float = Field(default=0.0, ge=0)
+    max_examples: int | None = Field(default=None, ge=1)
     seed: int = 0
 
 
@@ -81,7 +81,7 @@ def run_sft(
             echo(f"sft step {step}/{sc.steps} | loss {sum(losses[-10:]) / len(losses[-10:]):.4f}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+    model.save_pretrained(out)  # type: ignore[operator]
     codec.save_pretrained(out)
     (out / "sft_config.json").write_text(sc.model_dump_json(indent=1), encoding="utf-8")
     return {

@@ -119,10 +119,17 @@ def _by_value(pred: str, gold: str) -> Match | None:
     if gp is None:
         return None
     pp = compile_expr(strip_lhs(strip_wrappers(pred)))
-    if pp is None or pp[1] != gp[1]:
+    if pp is None:
         return None
     gv, pv = values(*gp), values(*pp)
     if gv is None or pv is None:
+        return None
+    if pp[1] != gp[1]:
+        # a constant never equals an expression that varies (`x - x` does not vary: go on)
+        if not gp[1] and relative_gap(pv[0], pv[1]) > _DIFFERENT_REL:
+            return Match(False, "a constant vs an expression in unknowns")
+        if not pp[1] and relative_gap(gv[0], gv[1]) > _DIFFERENT_REL:
+            return Match(False, "an expression in unknowns vs a constant")
         return None
     gaps = [relative_gap(a, b) for a, b in zip(gv, pv, strict=True)]
     if any(g > _DIFFERENT_REL for g in gaps):

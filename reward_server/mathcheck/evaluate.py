@@ -40,6 +40,9 @@ _GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta kappa lambda mu nu xi "
     "rho sigma tau phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Phi Psi Omega".split()
 )
+_CLOSING = {"(": ")", "{": "}", "[": "]"}
+_SYMBOLS = frozenset({"\\hbar", "\\ell"})
+"""Commands that name a quantity and take no argument: variables like Greek letters."""
 _SKIP = frozenset({"\\left", "\\right", "\\,", "\\!", "\\displaystyle"})
 
 
@@ -144,9 +147,9 @@ class _Parser:
         if tok[0].isdigit() or tok[0] == ".":
             value = mpmath.mpf(tok)
             return lambda env: value
-        if tok in ("(", "{"):
+        if tok in _CLOSING:
             inner = self.expr()
-            self.take(")" if tok == "(" else "}")
+            self.take(_CLOSING[tok])
             return inner
         if tok == "\\frac":
             num, den = self.group_or_atom(), self.group_or_atom()
@@ -170,7 +173,7 @@ class _Parser:
             if self.peek() == "^":  # \sin^2(x)
                 self.take()
                 exponent = self.group_or_atom()
-            if self.peek() not in ("(", "{"):
+            if self.peek() not in _CLOSING:
                 raise _Bail  # `\sin 2x`: sin(2x) or sin(2)x? Math-Verify's call
             arg = self.atom()
             if exponent is None:
@@ -181,7 +184,7 @@ class _Parser:
             return lambda env: +mpmath.e
         if tok == "i":
             raise _Bail  # imaginary unit or index: Math-Verify decides
-        if len(tok) == 1 and tok.isalpha() or tok[1:] in _GREEK:
+        if len(tok) == 1 and tok.isalpha() or tok[1:] in _GREEK or tok in _SYMBOLS:
             name = tok + self.subscript()
             self.names.add(name)
             return lambda env: env[name]
@@ -204,7 +207,8 @@ class _Parser:
 def _starts_atom(tok: str) -> bool:
     return (
         tok[0].isdigit()
-        or tok in ("(", "\\frac", "\\sqrt", "\\pi", "{")
+        or tok in ("(", "[", "\\frac", "\\sqrt", "\\pi", "{")
+        or tok in _SYMBOLS
         or tok in _FUNCS
         or (len(tok) == 1 and tok.isalpha())
         or tok[1:] in _GREEK

@@ -117,6 +117,36 @@ def triangle_area_coordinates(p: dict[str, Any]) -> sp.Expr:
     return abs(sp.Polygon(*[sp.Point(*pt) for pt in p["p"]]).area)
 
 
+def inclusion_exclusion(p: dict[str, Any]) -> sp.Expr:
+    a, b = p["a"], p["b"]
+    rules = [
+        lambda i: i % a == 0 or i % b == 0,
+        lambda i: i % a != 0 and i % b != 0,
+        lambda i: i % a == 0 and i % b != 0,
+    ]
+    return sp.Integer(sum(1 for i in range(1, p["n"] + 1) if rules[p["ask"]](i)))
+
+
+def arithmetic_sequence(p: dict[str, Any]) -> sp.Expr:
+    k = sp.Symbol("k", integer=True)
+    term = p["a1"] + (k - 1) * p["d"]
+    if p["ask"] in (0, 2):
+        return term.subs(k, p["n"])
+    return sp.summation(term, (k, 1, p["n"]))
+
+
+def pythagorean(p: dict[str, Any]) -> sp.Expr:
+    if p["ask"] == 1:
+        return sp.sqrt(p["a"] ** 2 - p["b"] ** 2)
+    return sp.sqrt(p["a"] ** 2 + p["b"] ** 2)
+
+
+def modular_power(p: dict[str, Any]) -> sp.Expr:
+    if p["ask"] == 3:  # a*b + c needs the third term, which is only in the prompt
+        return sp.Integer(-1)
+    return sp.Integer(p["a"]) ** p["k"] % p["m"]
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], sp.Expr]] = {
     f.__name__: f
     for f in (
@@ -135,6 +165,10 @@ CHECKS: dict[str, Callable[[dict[str, Any]], sp.Expr]] = {
         tangent_line,
         circle_equation,
         triangle_area_coordinates,
+        inclusion_exclusion,
+        arithmetic_sequence,
+        pythagorean,
+        modular_power,
     )
 }
 
@@ -143,5 +177,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], sp.Expr]] = {
 def test_answers_match_sympy(family: str) -> None:
     for rec in itertools.islice(math_gen(MathGenParams(families=[family]), 99), 8):
         expected = sp.sympify(CHECKS[family](rec.meta["params"]))
+        if expected == -1 and family == "modular_power":
+            continue
         verdict = score("math", f"$\\boxed{{{sp.latex(expected)}}}$", rec.ground_truth)
         assert verdict.reward == 1.0, (rec.prompt, rec.ground_truth, sp.latex(expected))

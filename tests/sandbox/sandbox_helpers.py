@@ -9,7 +9,7 @@ from typing import Any
 from reward_server.verdict import Verdict
 from reward_server.verifiers import score
 from sandboxes.api import CallTest, Limits, Program, RunResult, TestSuite
-from sandboxes.local import UID_BASE, LocalSandbox
+from sandboxes.local import LocalSandbox, slot_uid
 
 SECRET = "prorl-host-secret-4f1c9a"
 
@@ -23,7 +23,9 @@ def sandbox_unavailable() -> str | None:
 
 
 def sandbox_processes() -> list[int]:
-    """Host PIDs running as any slot uid: after a run there must be none."""
+    """Host PIDs running as a slot uid of this process's pools: after a run there must be none.
+    (Only our own uids: other test sessions on the same host may be running programs.)"""
+    ours = {slot_uid(i) for i in range(64)}
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -32,7 +34,7 @@ def sandbox_processes() -> list[int]:
             with open(f"/proc/{name}/status") as f:
                 for line in f:
                     if line.startswith("Uid:"):
-                        if int(line.split()[1]) >= UID_BASE:
+                        if int(line.split()[1]) in ours:
                             found.append(int(name))
                         break
         except OSError:

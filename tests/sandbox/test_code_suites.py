@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reward_server.code_suites import (
     LEETCODE_PRELUDE,
@@ -105,3 +109,31 @@ def test_value_comparator_is_strict_by_default():
     assert values_equal({"a": [1.0]}, {"a": [1.0000001]}, float_tol=1e-6)
     assert not values_equal(None, 0) and values_equal(None, None)
     assert not values_equal("1", 1)
+
+
+@given(
+    lines=st.lists(st.text(alphabet="abc 0123456789.-", max_size=12), min_size=1, max_size=6),
+    pad=st.lists(st.sampled_from(["", " ", "\t", "  "]), min_size=6, max_size=6),
+    crlf=st.booleans(),
+    tail=st.sampled_from(["", "\n", "\n\n", " \n"]),
+)
+def test_stdio_comparator_ignores_only_layout_noise(lines, pad, crlf, tail):
+    expected = "\n".join(lines)
+    sep = "\r\n" if crlf else "\n"
+    got = sep.join(ln + p for ln, p in zip(lines, pad, strict=False)) + tail
+    assert stdio_equal(got, expected)
+    assert stdio_equal(expected, expected + "\n")
+    if expected.split():  # changing a token is never accepted
+        assert not stdio_equal(got + " extra", expected)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+        max_leaves=10,
+    )
+)
+def test_value_comparator_is_reflexive_and_json_stable(value):
+    assert values_equal(value, json.loads(json.dumps(value)))
+    assert not values_equal(value, ["sentinel", value])

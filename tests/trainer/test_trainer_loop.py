@@ -76,3 +76,31 @@ def test_resume_matches_uninterrupted_run(
     split = strip(read_metrics(tmp_path / "split"))
     assert [r["step"] for r in split] == [1, 2, 3, 4]
     assert split == straight
+
+
+def test_reference_reset_on_plateau_and_schedule() -> None:
+    """Held-out rewards 0.5, 0.4, 0.5 with patience 2: the third evaluation is the second
+    without improvement -> reset (policy copied into the reference, optimizer state cleared)."""
+    policy = torch.nn.Linear(2, 1)
+    reference = torch.nn.Linear(2, 1)
+    opt = torch.optim.AdamW(policy.parameters(), lr=0.1)
+    policy(torch.ones(1, 2)).sum().backward()
+    opt.step()
+    t = Trainer.__new__(Trainer)
+    t.cfg = load_config(None, ["--reset.eval_every=1", "--reset.plateau_patience=2"])
+    t.policy, t.reference, t.optimizer = policy, reference, opt
+    t.eval_records, t.best_eval, t.bad_evals, t.step = [object()], None, 0, 0
+    t.echo = lambda s: None
+    scores = iter([0.5, 0.4, 0.5])
+    t.evaluate = lambda records=None: next(scores)  # type: ignore[method-assign]
+    resets = []
+    for _ in range(3):
+        t.step += 1
+        row: dict = {}
+        resets.append(t._maybe_reset(row))
+    assert resets == [False, False, True] and "improved" in row["reset_reason"]
+    assert torch.equal(reference.weight, policy.weight) and not opt.state
+    t.cfg = load_config(None, ["--reset.every=4"])
+    t.step = 4
+    row = {}
+    assert t._maybe_reset(row) and row["reset_reason"] == "scheduled every 4 steps"

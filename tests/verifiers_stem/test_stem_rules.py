@@ -139,3 +139,25 @@ def test_units_table() -> None:
         parse_unit("furlongs")
     q = parse_quantity("3.2 \\times 10^{5} \\text{ Pa}")
     assert q is not None and q.value == pytest.approx(3.2e5) and q.unit_text == "Pa"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "response",
+    [
+        "x" * 1_000_000 + "\\boxed{B}",
+        "\\boxed{" + "A or " * 400 + "B}",
+        "<answer>" + " " * 100_000 + "B" + " " * 100_000 + "</answer>",
+        "The answer is " + "(" * 5_000,
+        "\\boxed{" + "{" * 10_000 + "}" * 10_000 + "}",
+    ],
+    ids=["1MB", "400-way-hedge", "whitespace-flood", "open-parens", "nested-braces"],
+)
+def test_pathological_stem_responses_return(response: str) -> None:
+    for truth in (
+        MCQ,
+        {"answer": "5 km", "kind": "numeric"},
+        {"answer": "x", "kind": "expression"},
+    ):
+        v = score("stem", response, truth)
+        assert v.reward in (0.0, 1.0), v  # graded, not crashed

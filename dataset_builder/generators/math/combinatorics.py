@@ -20,7 +20,7 @@ WORDS = (
 
 @family("arrangements", weight=1.5)
 def arrangements(rng: random.Random) -> Problem:
-    n = rng.randint(5, 40)
+    n = rng.randint(5, 60)
     k = rng.randint(2, min(n, 9))
     group = rng.choice(GROUPS)
     kind = rng.randrange(5)
@@ -35,6 +35,7 @@ def arrangements(rng: random.Random) -> Problem:
         )
         steps = f"Ordered selection: $P({n}, {k}) = {ans}$."
     elif kind == 1:
+        n = rng.randint(max(k, 5), 99)
         ans = math.comb(n, k)
         statement = rng.choice(
             [
@@ -135,6 +136,8 @@ def repeated_letters(rng: random.Random) -> Problem:
 def inclusion_exclusion(rng: random.Random) -> Problem:
     n = rng.randint(100, 10000)
     a, b = rng.sample([2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13], 2)
+    while a % b == 0 or b % a == 0:  # "divisible by 3 or 6" is just "by 3"
+        a, b = rng.sample([2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13], 2)
     lcm = math.lcm(a, b)
     either = n // a + n // b - n // lcm
     kind = rng.randrange(3)

@@ -1,0 +1,95 @@
+"""After every program: leave nothing behind (runner side, trusted, stdlib only).
+
+The runner holds CAP_KILL inside the sandbox's own PID namespace and is that namespace's pid 1
+or 2, so kill(-1, SIGKILL) from it reaches exactly the program's processes (fork bombs,
+setsid and double-forked daemons included) and spares itself and the namespace's init. Files
+are wiped by a helper that runs as the slot uid, because the runner holds no file capabilities.
+"""
+
+import os
+import select
+import shutil
+import signal
+import time
+
+WIPE_TIMEOUT_S = 5.0
+
+
+def _others():
+    """PIDs in our namespace other than its init and us: what the program left behind."""
+    me = os.getpid()
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+
+
+def _open_up(top):
+    """Give the owner rwx on every directory below `top` so rmtree can descend."""
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        try:
+            os.chmod(d, 0o700)
+            with os.scandir(d) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+        except OSError:
+            pass
+
+
+def reap_uid(uid, job_dir):
+    """Leave nothing behind: kill(-1, SIGKILL) from the runner (CAP_KILL, spared itself and the
+    namespace's init) hits every process in this PID namespace, so fork bombs and setsid or
+    double-forked daemons die with the program. Then a helper running *as* the slot uid wipes
+    what the program wrote to /tmp (the runner cannot: it holds no file capabilities)."""
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:  # collect our own zombies (and orphans, when we are the namespace's init)
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not _others():
+            break
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.0005)
+    if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir):
+        return True  # the usual case: nothing written, no helper needed
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            left = 0
+            for top in ("/tmp", job_dir):
+                for name in os.listdir(top):
+                    path = os.path.join(top, name)
+                    if os.lstat(path).st_uid != uid:
+                        continue  # only what the program made (matters on a shared host /tmp)
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        _open_up(path)  # a chmod 000 directory must not survive the wipe
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        os.unlink(path)
+                    left += os.path.lexists(path)
+            code = 3 if left else 0
+        except BaseException:
+            code = 2
+        os._exit(code)
+    pidfd = os.pidfd_open(pid)
+    try:
+        if not select.select([pidfd], [], [], WIPE_TIMEOUT_S)[0]:
+            os.kill(pid, signal.SIGKILL)  # millions of tiny files: give up, retire the slot
+            os.waitpid(pid, 0)
+            return False
+    finally:
+        os.close(pidfd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
