@@ -147,7 +147,7 @@ def tree_rss_kb(port: int) -> int:
 def soak(url: str, seconds: float, math_items: list[dict[str, Any]]) -> None:
     from reward_server.demo import load_sample
 
-    mixed = [
+    mixed: list[dict[str, Any]] = [
         {k: r[k] for k in ("id", "verifier", "ground_truth", "response", "config") if k in r}
         for r in load_sample()
     ]
@@ -159,9 +159,9 @@ def soak(url: str, seconds: float, math_items: list[dict[str, Any]]) -> None:
 
     def batch(step: int) -> list[dict[str, Any]]:
         # new surface forms every step so the verdict cache does not answer everything
-        out = []
+        out: list[dict[str, Any]] = []
         for i in range(512):
-            base = dict(rng.choice(math_items) if i % 4 else rng.choice(mixed))
+            base: dict[str, Any] = dict(rng.choice(math_items) if i % 4 else rng.choice(mixed))
             if base["verifier"] == "math":
                 base["response"] = base["response"].replace("Let me", f"Step {step}.{i}: let me")
             base["id"] = f"{step}-{i}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,7 +37,10 @@ class JSONBytes(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, default=str)
+        try:
+            return orjson.dumps(content, default=str)
+        except TypeError:  # lone surrogates (valid in JSON input, not in UTF-8): escape them
+            return json.dumps(content, default=str).encode()
 
 
 def error_response(

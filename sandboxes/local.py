@@ -9,8 +9,9 @@ the namespaces are listed one by one). The runner keeps only CAP_SETUID/CAP_SETG
 What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.py):
 - network: empty network namespace (only a down loopback): connects fail at once;
 - reading the host: the mount namespace shows a read-only /usr, the interpreter's prefix (its
-  site-packages hidden under an empty tmpfs), the runner file, a fresh /proc for the sandbox's
-  PID namespace and a private size-capped /tmp. /work, /root, /etc, the project and its venv are
+  site-packages hidden under an empty tmpfs), the runner's files, a fresh /proc for the sandbox's
+  PID namespace, a minimal /dev with a 64 MiB /dev/shm (multiprocessing), and a private
+  size-capped /tmp. /work, /root, /etc, the project and its venv are
   simply absent. The environment is built from scratch (`--clearenv`);
 - writing outside the private /tmp (read-only mounts, and the uid owns nothing else);
 - outliving the deadline: the runner kills the process group at the deadline, then sends
@@ -49,6 +50,7 @@ RUNNER = Path(__file__).with_name("runner.py")
 RUNNER_FILES = ("runner.py", "runner_child.py", "runner_cleanup.py")
 SANDBOX_RUNNER = "/sandbox/runner.py"
 TMP_BYTES = 256 << 20
+SHM_BYTES = 64 << 20
 UID_BASE = 1_000_000
 
 
@@ -119,6 +121,12 @@ def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(SHM_BYTES),
+        "--tmpfs",
+        "/dev/shm",  # multiprocessing's semaphores live here
         "--perms",
         "1777",
         "--size",

@@ -347,8 +347,16 @@ def main():
     JOB_DIR = f"/tmp/job-{uid}"
     # root-owned and sticky: the program can write here but cannot swap the directory, and the
     # runner can list it to skip the wipe helper when nothing was written
+    # (O_NOFOLLOW + fchmod: on a shared host /tmp, the unshare launcher's case, a planted
+    # symlink must not make us chmod something else)
     os.makedirs(JOB_DIR, exist_ok=True)
-    os.chmod(JOB_DIR, 0o1777)
+    dfd = os.open(JOB_DIR, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        if os.fstat(dfd).st_uid != os.getuid():
+            raise SystemExit(f"{JOB_DIR} is not ours")
+        os.fchmod(dfd, 0o1777)
+    finally:
+        os.close(dfd)
     proto_in, proto_out = os.dup(0), os.dup(1)
     null = os.open("/dev/null", os.O_RDWR)
     os.dup2(null, 0)

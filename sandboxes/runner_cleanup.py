@@ -58,7 +58,8 @@ def reap_uid(uid, job_dir):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.0005)
-    if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir):
+    shm = os.listdir("/dev/shm") if os.path.isdir("/dev/shm") else []
+    if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir) and not shm:
         return True  # the usual case: nothing written, no helper needed
     pid = os.fork()
     if pid == 0:
@@ -68,7 +69,9 @@ def reap_uid(uid, job_dir):
             os.setgid(uid)
             os.setuid(uid)
             left = 0
-            for top in ("/tmp", job_dir):
+            for top in ("/tmp", job_dir, "/dev/shm"):
+                if not os.path.isdir(top):
+                    continue
                 for name in os.listdir(top):
                     path = os.path.join(top, name)
                     if os.lstat(path).st_uid != uid:

@@ -220,8 +220,12 @@ class FastHFEngine:
         self.sync_weights(model)
 
     def sync_weights(self, model: torch.nn.Module) -> None:
-        self.model = getattr(model, "module", model)
-        self.gen = FastGenerator(self.model, self.compile_decode)
+        # the trainer calls this after every update with the same module (weights updated in
+        # place); rebuilding the generator would throw away the compiled decode step
+        model = getattr(model, "module", model)
+        if getattr(self, "model", None) is not model:
+            self.model = model
+            self.gen = FastGenerator(model, self.compile_decode)
 
     def generate(self, prompts: list[list[int]], n: int, greedy: bool = False) -> list[Rollout]:
         cfg = self.cfg

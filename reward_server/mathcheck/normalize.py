@@ -35,12 +35,15 @@ _UNIT_WORDS = (
     "degrees|degree|radians|meters|metres|meter|km/h|kmh|mph|m/s|km|cm|mm|"
     "inches|inch|feet|foot|ft|miles|mile|yards|yard|hours|hour|hrs|hr|minutes|minute|min|"
     "seconds|second|sec|dollars|dollar|cents|cent|days|day|years|year|weeks|week|kg|"
-    "liters|litres|liter|ml|people|students|ways|points|coins|cookies|marbles|times"
+    "liters|litres|liter|ml|people|students|ways|points|coins|cookies|marbles|times|"
+    "Hz|kHz|MHz|GHz|eV|keV|MeV|GeV|nm|pm|km/s|m/s\\^2|kJ|kcal|cal|kPa|Pa|atm|mol|rad|AU|pc|"
+    "kpc|Mpc|angstroms|angstrom|\\\\AA|\\\\mathring\\{A\\}"
 )
-_UNIT_LETTERS = "m|h|s|g|l"
+_UNIT_LETTERS = "m|h|s|g|l|K|J|N|W|V"
 """One-letter units need a space before them: `5 m` is five metres, `2m` is 2 times m."""
 _TRAILING_UNIT = re.compile(
-    rf"^([-+]?(?:\d[\d.,]*|\.\d+|\\frac\{{\d+\}}\{{\d+\}}))"
+    rf"^([-+]?(?:(?:\d[\d.,]*|\.\d+)(?:\s*\\times\s*10\^\{{?-?\d+\}}?)?"
+    rf"|\\frac\{{\d+\}}\{{\d+\}}))"
     rf"(?:\s*(?:{_UNIT_WORDS})|\s+(?:{_UNIT_LETTERS}))"
     r"(?:\^\{?\d\}?)?\.?$",
     re.IGNORECASE,

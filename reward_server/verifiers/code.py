@@ -134,7 +134,13 @@ def _close() -> None:
         _sandbox.close()
 
 
+def _after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()  # a fork while another thread held it must not deadlock the child
+
+
 atexit.register(_close)
+os.register_at_fork(after_in_child=_after_fork)
 
 
 @verifier("code", payload=CodePayload, config=CodeConfig)

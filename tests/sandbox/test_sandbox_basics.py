@@ -263,3 +263,20 @@ def test_atexit_output_is_flushed_like_a_normal_exit(sandbox):
         "buf.write('1\\n')\n"
     )
     assert sandbox.run(Program(src), TestSuite.stdio([("", "1")]), Limits()).passed == 1
+
+
+def test_contest_idioms_work_big_stack_thread_and_multiprocessing(sandbox):
+    src = (
+        "import sys, threading\n"
+        "import multiprocessing as mp\n"
+        "threading.stack_size(1 << 27)\n"
+        "sys.setrecursionlimit(10**6)\n"
+        "def rec(n):\n    return 0 if n == 0 else 1 + rec(n - 1)\n"
+        "out = []\n"
+        "t = threading.Thread(target=lambda: out.append(rec(100000)))\n"
+        "t.start()\nt.join()\n"
+        "with mp.Pool(2) as pool:\n    out += pool.map(abs, [-1, -2])\n"
+        "print(*out)\n"
+    )
+    res = sandbox.run(Program(src), TestSuite.stdio([("", "100000 1 2")]), Limits())
+    assert res.passed == 1, res

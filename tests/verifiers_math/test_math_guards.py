@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reward_server.mathcheck import equivalent
 from reward_server.mathcheck.compare import PAIR_CACHE_SIZE, _equivalent
@@ -102,3 +104,25 @@ def test_warm_up_and_caches_are_bounded() -> None:
     for _ in range(16):  # one GRPO group: 16 rollouts, one gold
         assert equivalent("\\frac{7}{9}", "0.\\overline{7}").equal in (True, False)
     assert _equivalent.cache_info().hits >= before + 15
+
+
+_PIECES = st.sampled_from(
+    ["\\boxed{", "}", "{", "\\frac", "\\sqrt", "^", "_", "(", ")", "[", "]", ",", "=", "x", "2",
+     "10", ".", "-", "+", "\\pi", "\\text{", "</think>", "<think>", "%", "\\circ", " ", "e", "i",
+     "\\left(", "\\right)", "or", "\\$", "!", "9^{9^{9}}", "\\infty", "\\{", "\\}"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(_PIECES, max_size=25),
+    gold=st.sampled_from(["2", "\\frac{1}{2}", "x^2", "(1,2)", "1, 2", "\\text{A}", "10\\%"]),
+)
+def test_random_latex_never_crashes_the_verifier(pieces: list[str], gold: str) -> None:
+    text = "".join(pieces)
+    for response in (text, f"\\boxed{{{text}}}"):
+        v = score("math", response, {"answer": gold})
+        assert v.status in (Status.CORRECT, Status.INCORRECT, Status.UNPARSABLE), v.detail
+        assert v.reward in (0.0, 1.0)
+    # a response that boxes the gold itself is always correct
+    assert score("math", f"\\boxed{{{gold}}}", {"answer": gold}).status == Status.CORRECT
