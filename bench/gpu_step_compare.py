@@ -50,8 +50,8 @@ def chatml(prompt: str) -> str:
     return f"<bos><|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
 
 
-def build_model(dtype: torch.dtype) -> torch.nn.Module:
-    return tiny.build_tiny(PRESET, seed=0).to(dtype)
+def build_model(preset: str, dtype: torch.dtype) -> torch.nn.Module:
+    return tiny.build_tiny(preset, seed=0).to(dtype)
 
 
 # -- ours ---------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
     gpu = args.device == "cuda"
     overrides = [
         f"--data.corpus={corpus}",
-        f"--model.name={PRESET}",
+        f"--model.name={args.preset}",
         f"--model.dtype={'bfloat16' if gpu else 'float32'}",
         f"--data.prompts_per_step={args.prompts}",
         "--data.eval_set=null",
@@ -94,7 +94,7 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
 
     scorer = RewardScorer(cfg.reward, backend=backend)
     trainer = Trainer(cfg, work / "ours", scorer=scorer)
-    times, lengths = [], []
+    times: list[float] = []
     try:
         for i in range(args.warmup + args.steps):
             if gpu:
@@ -102,9 +102,10 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
             row = trainer.train_step()
             if gpu:
                 torch.cuda.synchronize()
+            parts = {k: round(row[k], 3) for k in ("time_generate_s", "time_score_s", "time_train_s")}
+            print(f"ours step {i + 1}: {row['time_step_s']:.3f}s {parts}", flush=True)
             if i >= args.warmup:
                 times.append(row["time_step_s"])
-                lengths.append(row.get("response_len_mean", float("nan")))
     finally:
         trainer.metrics.close()
         scorer.close()
@@ -165,6 +166,7 @@ def run_trl(args: argparse.Namespace, prompts: list[str], work: Path) -> dict[st
         use_cpu=not gpu,
         seed=0,
         shuffle_dataset=False,
+        model_init_kwargs={"dtype": torch.bfloat16 if gpu else torch.float32},
     )
 
     class Clock(TrainerCallback):  # type: ignore[misc]
@@ -183,9 +185,11 @@ def run_trl(args: argparse.Namespace, prompts: list[str], work: Path) -> dict[st
             self.times.append(time.perf_counter() - self.t0)
 
     clock = Clock()
-    model = build_model(torch.float32)
+    # TRL builds its reference model from a path, so the same random weights go through disk
+    model_dir = work / "trl-model"
+    build_model(args.preset, torch.float32).save_pretrained(model_dir)
     trainer = GRPOTrainer(
-        model=model,
+        model=str(model_dir),
         reward_funcs=reward,
         args=config,
         train_dataset=data,
@@ -200,6 +204,7 @@ def run_trl(args: argparse.Namespace, prompts: list[str], work: Path) -> dict[st
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--preset", default=PRESET, help="model size (tests: tiny-test)")
     ap.add_argument("--prompts", type=int, default=64)
     ap.add_argument("--rollouts", type=int, default=8)
     ap.add_argument("--length", type=int, default=256)

@@ -57,13 +57,14 @@ def wrong(answer: str, rng: random.Random, pool: list[str]) -> str:
 
 
 def make_items(
-    data: Path, prompts: int = 64, rollouts: int = 16, seed: int = 0
+    data: Path, prompts: int = 64, rollouts: int = 16, seed: int = 0, part: int = 0
 ) -> list[dict[str, Any]]:
+    """Round `part` (0-3) uses its own problems, so no cache on either side carries over."""
     rows = [
         json.loads(x) for x in (data / "math" / "test" / "math500.jsonl").read_text().splitlines()
     ]
     rng = random.Random(seed)
-    chosen = rng.sample(rows, prompts)
+    chosen = rng.sample(rows, prompts * 4)[prompts * part : prompts * (part + 1)]
     answers = [r["answer"] for r in rows]
     items = []
     for p, row in enumerate(chosen):
@@ -144,6 +145,44 @@ def tree_rss_kb(port: int) -> int:
     return total
 
 
+def extra_mix() -> list[dict[str, Any]]:
+    """Soak items for the other verifiers: reasoning-gym entries answered right and wrong, and
+    small stdio programs (right, wrong, and an endless loop the sandbox must stop)."""
+    import reasoning_gym
+
+    out: list[dict[str, Any]] = []
+    cfg = {"size": 8, "seed": 3}
+    for i, entry in enumerate(reasoning_gym.create_dataset("leg_counting", **cfg)):
+        gt = json.loads(
+            json.dumps({"task": "leg_counting", "config": cfg, "entry": entry}, default=str)
+        )
+        answer = entry["answer"] if i % 2 else "0"
+        out.append(
+            {
+                "id": f"rg{i}",
+                "verifier": "reasoning_gym",
+                "ground_truth": gt,
+                "response": f"<think>count</think><answer>{answer}</answer>",
+            }
+        )
+    tests = {
+        "style": "stdio",
+        "tests": [{"input": "2\n", "output": "4\n"}, {"input": "7\n", "output": "14\n"}],
+    }
+    programs = ["print(int(input()) * 2)", "print(int(input()) + 2)", "while True: pass"]
+    for i, prog in enumerate(programs):
+        out.append(
+            {
+                "id": f"code{i}",
+                "verifier": "code",
+                "ground_truth": tests,
+                "config": {"time_limit_s": 1},
+                "response": f"```python\n{prog}\n```",
+            }
+        )
+    return out
+
+
 def soak(url: str, seconds: float, math_items: list[dict[str, Any]]) -> None:
     from reward_server.demo import load_sample
 
@@ -151,6 +190,7 @@ def soak(url: str, seconds: float, math_items: list[dict[str, Any]]) -> None:
         {k: r[k] for k in ("id", "verifier", "ground_truth", "response", "config") if k in r}
         for r in load_sample()
     ]
+    mixed += extra_mix()
     names = {v["name"] for v in httpx.get(f"{url}/v1/verifiers").json()["verifiers"]}
     mixed = [m for m in mixed if m["verifier"] in names]
     port = int(url.rsplit(":", 1)[1])
@@ -193,26 +233,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2, choices=range(1, 5), help="alternating rounds")
     ap.add_argument("--soak", type=float, default=0.0, help="seconds of mixed load after the bench")
     args = ap.parse_args()
-    items = make_items(args.data)
-    base_ips, base_verdicts = baseline(items)
-    print(f"baseline math_verify single process: {base_ips:.1f} items/s ({len(items)} items)")
+    base_t = svc_t = 0.0
+    n = agree = 0
+    statuses: dict[str, int] = {}
     with start_server(workers=args.workers) as url:
-        svc_ips, results = service_throughput(url, items)
-        ours = [r["reward"] == 1.0 for r in results]
-        agree = sum(a == b for a, b in zip(ours, base_verdicts, strict=True)) / len(items)
-        print(f"service ({args.workers} workers, HTTP batches of 256): {svc_ips:.1f} items/s")
-        print(
-            f"verdict agreement with plain math_verify: {agree:.1%}; statuses: "
-            f"{ {s: sum(r['status'] == s for r in results) for s in {r['status'] for r in results}} }"
-        )
-        print(
-            f"single-item p99 latency (unloaded, 200 sequential requests): {p99_latency(url, items):.1f} ms"
-        )
+        # rounds alternate so that a load spike on a shared host hits both sides alike
+        for part in range(args.rounds):
+            items = make_items(args.data, part=part)
+            base_ips, base_verdicts = baseline(items)
+            svc_ips, results = service_throughput(url, items)
+            print(f"round {part}: baseline {base_ips:.1f} items/s, service {svc_ips:.1f} items/s")
+            base_t += len(items) / base_ips
+            svc_t += len(items) / svc_ips
+            n += len(items)
+            agree += sum(
+                (r["reward"] == 1.0) == b for r, b in zip(results, base_verdicts, strict=True)
+            )
+            for r in results:
+                statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        print(f"baseline math_verify single process: {n / base_t:.1f} items/s ({n} items)")
+        print(f"service ({args.workers} workers, HTTP batches of 256): {n / svc_t:.1f} items/s")
+        print(f"verdict agreement with plain math_verify: {agree / n:.1%}; statuses: {statuses}")
+        p99 = p99_latency(url, items)
+        print(f"single-item p99 latency (unloaded, 200 sequential requests): {p99:.1f} ms")
         if args.soak:
             soak(url, args.soak, items)
-    print(f"ratio={svc_ips / base_ips:.2f} baseline=math_verify_single_process")
+    print(f"ratio={base_t / svc_t:.2f} baseline=math_verify_single_process")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def diff_corpora(old: Path | str, new: Path | str) -> dict[str, Any]:
         }
 
     ea, eb = _entries(a.lock), _entries(b.lock)
-    changed = []
+    changed: list[dict[str, Any]] = []
     for key in sorted(ea.keys() | eb.keys()):
         before, after = ea.get(key), eb.get(key)
         if before is None or after is None:

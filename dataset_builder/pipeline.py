@@ -27,7 +27,7 @@ from dataset_builder.decontam import EvalIndex
 from dataset_builder.dedup import Deduper
 from dataset_builder.lock import LOCK_FORMAT, read_lock, write_lock
 from dataset_builder.manifest import EvalEntry, Manifest, SourceEntry
-from dataset_builder.selfcheck import NO_REFERENCE, OK, Workers
+from dataset_builder.selfcheck import NO_REFERENCE, OK, Result, Workers
 from dataset_builder.shards import atomic_write_bytes, write_shards
 from dataset_builder.sources import SOURCES, SourceSpec
 from dataset_builder.streams import (
@@ -102,17 +102,17 @@ class Builder:
             items = stream.next_batch(entry.count if entry.count is not None else 10**9)
             failed: Counter[str] = Counter()
             rows = []
-            if entry.selfcheck == "skip":
-                results = [None] * len(items)
-            else:
-                results = pool.run(items, near=False, decontam=False)  # type: ignore[assignment]
+            results: list[Result | None] = [None] * len(items)
+            if entry.selfcheck != "skip":
+                checked = pool.run(items, near=False, decontam=False)
                 stream.cache.append(
                     [
                         Cached(r, res.check, res.detail)
-                        for (r, c), res in zip(items, results, strict=True)
+                        for (r, c), res in zip(items, checked, strict=True)
                         if c is None
                     ]
-                )  # type: ignore[union-attr]
+                )
+                results = list(checked)
             for (record, _), res in zip(items, results, strict=True):
                 if res is not None and res.check != OK:
                     failed[res.check] += 1
@@ -160,7 +160,8 @@ class Builder:
     def build_train(
         self, pool: Workers, seeds: dict[str, int]
     ) -> tuple[list[pa.Table], list[EntryStats], Counter[str]]:
-        remaining = dict(self.m.targets)
+        targets: dict[str, int] = {str(d): n for d, n in self.m.targets.items()}
+        remaining = dict(targets)
         dedup = Deduper(self.m.dedup.exact, self.m.dedup.near, self.m.dedup.threshold)
         tables: list[pa.Table] = []
         stats: list[EntryStats] = []
@@ -229,7 +230,7 @@ class Builder:
                 tables.append(pa.Table.from_pylist(rows, schema=ARROW_SCHEMA))
         short = {d: n for d, n in remaining.items() if n > 0}
         if short:
-            detail = ", ".join(f"{d} short by {n} of {self.m.targets[d]}" for d, n in short.items())
+            detail = ", ".join(f"{d} short by {n} of {targets[d]}" for d, n in short.items())
             raise BuildError(f"targets not reached: {detail}; add or enlarge a generator source")
         return tables, stats, Counter({d: self.m.targets[d] for d in self.m.targets})
 

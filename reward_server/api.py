@@ -45,6 +45,8 @@ class ScoreItem(BaseModel):
     @field_validator("config", mode="before")
     @classmethod
     def _cfg(cls, v: Any) -> Any:
+        if isinstance(v, str) and not v.strip():  # corpus rows store "no options" as ""
+            return None
         return _object_or_json(v, allow_none=True)
 
 

@@ -76,15 +76,21 @@ def start_server(
         cmd, env=child_env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
     )
     url = f"http://127.0.0.1:{port}"
+    failed = False
     try:
         if not wait_healthy(url, startup_timeout_s, proc):
+            failed = True
             log_file.flush()
             tail = Path(log_file.name).read_text(errors="replace")[-3000:]
-            raise ServerFailed(f"reward server on {url} did not become healthy:\n{tail}")
+            raise ServerFailed(
+                f"reward server on {url} did not become healthy (log: {log_file.name}):\n{tail}"
+            )
         yield url
     finally:
         _stop(proc)
         log_file.close()
+        if not log_path and not failed:  # keep a temp log only when it explains a failure
+            Path(log_file.name).unlink(missing_ok=True)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -318,7 +318,15 @@ class _Slot(threading.Thread):
             chunk = self.pool._take(n)
             if chunk is None:
                 break
-            self._run_chunk(chunk)
+            try:
+                self._run_chunk(chunk)
+            except Exception:  # a bug here must cost one chunk, never a hung request
+                log.exception("slot failed; replacing its worker")
+                self._lost("slot error", "crashed")
+                for job in chunk:
+                    if job.batch.results[job.index] is None:
+                        self.pool._finish(job, _error_result("internal error in the pool", 0.0))
+                continue
             limit = self.pool.settings.worker_max_items
             if self.alive and limit and self.items_done >= limit:
                 self.stop_worker(kill=False)
@@ -329,7 +337,7 @@ class _Slot(threading.Thread):
     def _spawn(self) -> bool:
         try:
             pid, conn = self.pool.zygote.fork()
-        except ZygoteError as exc:
+        except (ZygoteError, OSError, ValueError) as exc:
             log.error("cannot start a worker: %s", exc)
             return False
         self.pid, self.conn, self.alive, self.items_done = pid, conn, True, 0
@@ -358,7 +366,7 @@ class _Slot(threading.Thread):
                 return
             try:
                 reward, status, detail, info, seconds = self.conn.recv()
-            except (EOFError, OSError):
+            except Exception:  # EOF = died; anything else = garbled reply: same remedy
                 how = describe_exit(self.pool.zygote.wait(self.pid or 0, 1.0))
                 self._lost(f"died on item {job.batch.ids[job.index]!r} ({how})", "crashed")
                 self.pool._finish(

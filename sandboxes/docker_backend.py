@@ -133,6 +133,13 @@ class DockerSandbox(WarmSandbox):
                 tmpfs={"/tmp": "rw,size=256m,mode=1777"},
                 mem_limit=f"{self.memory_mb}m",
                 pids_limit=256,
+                # no SysV IPC / POSIX queues: they outlive programs (see local.IPC_OFF)
+                sysctls={
+                    "kernel.shmmni": "0",
+                    "kernel.msgmni": "0",
+                    "kernel.sem": "0 0 0 0",
+                    "fs.mqueue.queues_max": "0",
+                },
                 cap_drop=["ALL"],
                 cap_add=["SETUID", "SETGID", "KILL"],
                 security_opt=["no-new-privileges"],

@@ -52,6 +52,17 @@ SANDBOX_RUNNER = "/sandbox/runner.py"
 TMP_BYTES = 256 << 20
 SHM_BYTES = 64 << 20
 UID_BASE = 1_000_000
+IPC_OFF = (
+    "echo 0 > /proc/sys/kernel/shmmni && echo 0 > /proc/sys/kernel/msgmni"
+    " && echo '0 0 0 0' > /proc/sys/kernel/sem && echo 0 > /proc/sys/fs/mqueue/queues_max"
+    ' && exec "$@"'
+)
+"""Run as root in the slot's fresh IPC namespace before the runner starts. Why: SysV shared
+memory, message queues and semaphores, and POSIX message queues, outlive the program that made
+them (found by red-teaming: a segment left by one program was read by the next one in the slot,
+and segments filled with data and detached escape RLIMIT_AS, so host memory too). No per-program
+cleanup can bound the memory; a namespace in which none can be created can. POSIX semaphores and
+shared memory (multiprocessing) live in /dev/shm and are unaffected."""
 
 
 def slot_uid(index: int, owner_pid: int | None = None) -> int:
@@ -73,9 +84,10 @@ def base_python() -> str:
 
 def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
     prefix = python_prefix()
-    cmd = [
+    # the IPC namespace is made (and emptied of SysV IPC) by `unshare` before bwrap runs
+    cmd = ["unshare", "--ipc", "--", "sh", "-c", IPC_OFF, "sh"]
+    cmd += [
         "bwrap",
-        "--unshare-ipc",
         "--unshare-pid",
         "--unshare-net",
         "--unshare-uts",
@@ -155,6 +167,10 @@ def unshare_command(uid: int) -> list[str]:
         "--ipc",
         "--uts",
         "--kill-child",
+        "sh",
+        "-c",
+        IPC_OFF,
+        "sh",
         "env",
         "-i",
         "LANG=C.UTF-8",
@@ -170,7 +186,7 @@ def unshare_command(uid: int) -> list[str]:
 
 def detect_launcher() -> str:
     """bwrap if it is installed and can build our namespaces here, else unshare."""
-    if shutil.which("bwrap"):
+    if shutil.which("bwrap") and shutil.which("unshare"):  # unshare makes the IPC namespace
         probe = ["bwrap", "--unshare-net", "--unshare-pid", "--ro-bind", "/", "/", "true"]
         if subprocess.run(probe, capture_output=True, timeout=30).returncode == 0:
             return "bwrap"

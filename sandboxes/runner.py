@@ -54,6 +54,11 @@ HDR = struct.Struct(">I")
 MAX_REQUEST = 256 << 20
 JOB_DIR = "/tmp/job"  # suffixed with the uid in main(), so slots never share one
 ERR_KEEP = 4096
+TOTAL_OUTPUT_FACTOR = 4
+"""All tests of one task together may send back at most this many times `output_bytes` (stdout
+of stdio tests, return values of call tests). Without it a program printing 8 MiB per test made
+the runner hold, and the caller parse, 8 MiB x the number of tests (found by red-teaming: 100
+tests gave a 600 MB response, which the caller rejected, so a wrong program got `error`)."""
 
 
 def _sibling(name):
@@ -224,9 +229,10 @@ def supervise(child, cap, deadline_of, on_frame):
                     del res[: 4 + n]
                     try:
                         msg = json.loads(body)
-                    except ValueError:
-                        msg = None
-                    if not isinstance(msg, dict) or not on_frame(msg):
+                        accepted = isinstance(msg, dict) and on_frame(msg)
+                    except (ValueError, RecursionError):
+                        accepted = False  # deep nesting must not crash the runner (red team)
+                    if not accepted:
                         child.kill()
                         return "protocol", out, err
 
@@ -251,6 +257,7 @@ def handle(req, uid):
     total_deadline = start_all + float(limits["time_s"])
     per_test = limits.get("per_test_s")
     cap = int(limits["output_bytes"])
+    budget = {"left": TOTAL_OUTPUT_FACTOR * cap}  # shared by all tests of this task
     results = [None] * n
     cur = 0
     retire = False
@@ -280,7 +287,11 @@ def handle(req, uid):
                 if req["style"] == "call":
                     if type(msg.get("value")) is not str:
                         return False
-                    entry.update(status="ok", value=msg["value"])
+                    budget["left"] -= len(msg["value"])
+                    if budget["left"] < 0:
+                        entry.update(status="output_limit", error="task output budget spent")
+                    else:
+                        entry.update(status="ok", value=msg["value"])
                 elif msg.get("token") == nonce:
                     entry.update(status="ok")
                 else:
@@ -293,8 +304,17 @@ def handle(req, uid):
             return True
 
         stdin_data = req["inputs"][cur] if req["style"] == "stdio" else ""
+        if req["style"] == "stdio" and budget["left"] <= 0:
+            results[cur] = {
+                "status": "output_limit",
+                "time_s": 0.0,
+                "error": "task output budget spent",
+            }
+            cur += 1
+            continue
         child = spawn(req, uid, cur, stdin_data, nonce)
-        outcome, out, err = supervise(child, cap, deadline_of, on_frame)
+        test_cap = min(cap, budget["left"]) if req["style"] == "stdio" else cap
+        outcome, out, err = supervise(child, test_cap, deadline_of, on_frame)
         elapsed = time.monotonic() - state["t0"]
         status = child.reap()
         if not cleanup.reap_uid(uid, JOB_DIR):
@@ -308,6 +328,7 @@ def handle(req, uid):
                 results[j] = {"status": kind, "time_s": 0.0, "error": detail}
             break
         if req["style"] == "stdio":
+            budget["left"] -= len(out)
             if outcome == "exit":
                 kind, why = exit_outcome(status)
             else:
@@ -382,20 +403,47 @@ def main():
     if not ready:
         return
     while True:
-        req = recv(proto_in)
-        if req is None:
+        # Each request is read and handled by a fresh fork of this pristine process, which exits
+        # afterwards. Why: the program's child is forked from whoever read the request, and
+        # inherits its heap. Handled here, the freed buffers of earlier requests (other
+        # programs' sources, their stdout, which for a correct one IS the expected output)
+        # were readable by the next program with ctypes (found by red-teaming).
+        handler = os.fork()
+        if handler == 0:
+            os._exit(serve_one(proto_in, proto_out, uid))
+        while True:  # also reaps orphans re-parented to us when we are the namespace's init
+            pid, status = os.waitpid(-1, 0)
+            if pid == handler:
+                break
+        code = os.waitstatus_to_exitcode(status)
+        if code == HANDLER_EOF:
             try:
                 os.rmdir(JOB_DIR)  # matters for the unshare launcher, which shares the host /tmp
             except OSError:
                 pass
             return
-        try:
-            resp = handle(req, uid)
-        except Exception as exc:
-            resp = {"ok": False, "error": f"runner: {type(exc).__name__}: {exc}"}
-        send(proto_out, resp)
-        if resp.get("retire"):
-            return  # the parent sees EOF and starts a fresh slot (new namespaces, new /tmp)
+        if code != HANDLER_OK:
+            return  # retire, or the handler died: the parent sees EOF and starts a fresh slot
+
+
+HANDLER_OK, HANDLER_RETIRE, HANDLER_EOF = 0, 3, 4
+
+
+def serve_one(proto_in, proto_out, uid):
+    """One request, in a throwaway fork of the runner; returns the handler's exit code."""
+    try:
+        req = recv(proto_in)
+    except Exception:
+        return HANDLER_RETIRE
+    if req is None:
+        return HANDLER_EOF
+    try:
+        resp = handle(req, uid)
+    except Exception as exc:
+        resp = {"ok": False, "error": f"runner: {type(exc).__name__}: {exc}"}
+    send(proto_out, resp)
+    # retire: the program could not be cleaned up after: new namespaces, new /tmp
+    return HANDLER_RETIRE if resp.get("retire") else HANDLER_OK
 
 
 if __name__ == "__main__":

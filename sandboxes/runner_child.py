@@ -43,6 +43,7 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w):
         (resource.RLIMIT_FSIZE, fsize),
         (resource.RLIMIT_NOFILE, int(limits["open_files"])),
         (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_MSGQUEUE, 0),  # no POSIX message queues (they outlive the program)
     ):
         hard = resource.getrlimit(res)[1]
         if hard != resource.RLIM_INFINITY:

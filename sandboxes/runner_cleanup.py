@@ -16,9 +16,23 @@ WIPE_TIMEOUT_S = 5.0
 
 
 def _others():
-    """PIDs in our namespace other than its init and us: what the program left behind."""
-    me = os.getpid()
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+    """PIDs in our namespace other than its init, the runner and us (the runner's per-request
+    handler): what the program left behind."""
+    keep = (1, os.getpid(), os.getppid())
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
+
+
+def _sysv_objects():
+    """SysV IPC objects in our IPC namespace (they outlive processes): each table has one
+    header line, so more than that means something was left."""
+    left = 0
+    for kind in ("shm", "msg", "sem"):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as f:
+                left += max(0, len(f.read().splitlines()) - 1)
+        except OSError:
+            pass
+    return left
 
 
 def _open_up(top):
@@ -43,10 +57,11 @@ def reap_uid(uid, job_dir):
     what the program wrote to /tmp (the runner cannot: it holds no file capabilities)."""
     deadline = time.monotonic() + 5
     while True:
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        for pid in _others():  # not kill(-1): that would also hit the runner, our parent
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         while True:  # collect our own zombies (and orphans, when we are the namespace's init)
             try:
                 if os.waitpid(-1, os.WNOHANG)[0] == 0:
@@ -58,6 +73,8 @@ def reap_uid(uid, job_dir):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.0005)
+    if _sysv_objects():
+        return False  # cannot happen with the launcher's IPC limits; if it does, retire
     shm = os.listdir("/dev/shm") if os.path.isdir("/dev/shm") else []
     if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir) and not shm:
         return True  # the usual case: nothing written, no helper needed

@@ -81,12 +81,19 @@ def run_demo(out: Path, rl_seconds: float, max_steps: int, overrides: list[str])
         rl_s = time.monotonic() - t0
     print(f"[demo] held-out reward after RL: {rl_eval:.3f} (SFT: {sft_eval:.3f})", flush=True)
     plots = plot_run(out)
-    evals = [(r["step"], r["eval_reward"]) for r in rows if "eval_reward" in r]
+    evals = [(0, sft_eval)] + [(r["step"], r["eval_reward"]) for r in rows if "eval_reward" in r]
+    rc = cfg.reset
+    decoding = (
+        "greedy"
+        if rc.eval_greedy
+        else f"mean of {rc.eval_samples} samples per prompt, T={cfg.rollout.temperature:g}"
+    )
     report = {
         "sft_heldout_reward": sft_eval,
         "rl_heldout_reward": rl_eval,
         "improved": rl_eval > sft_eval,
         "heldout_prompts": len(trainer.eval_records),
+        "heldout_decoding": decoding,
         "heldout_curve": evals,
         "rl_steps": trainer.step,
         "rl_seconds": round(rl_s, 1),
@@ -129,7 +136,8 @@ def _markdown(r: dict[str, Any]) -> str:
         "",
         f"Held-out reward {verdict} the SFT starting point: "
         f"**{r['sft_heldout_reward']:.3f} -> {r['rl_heldout_reward']:.3f}** "
-        f"({r['heldout_prompts']} held-out prompts, greedy decoding).",
+        f"({r['heldout_prompts']} held-out prompts never seen in training; "
+        f"{r['heldout_decoding']}).",
         "",
         "| | value |",
         "|---|---|",

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import torch
 
-from trainer.config import RolloutConfig
+from trainer.config import ConfigError, RolloutConfig
 
 
 @dataclass
@@ -162,6 +162,6 @@ def make_engine(
         return FastHFEngine(model, pad_id, eos_id, cfg)
     if cfg.engine == "vllm":
         if importlib.util.find_spec("vllm") is None:
-            raise RuntimeError("rollout.engine: 'vllm' is not installed (pip install vllm)")
+            raise ConfigError("rollout.engine: 'vllm' is not installed (pip install vllm)")
         return VLLMEngine(model_path, eos_id, cfg)
     return HFEngine(model, pad_id, eos_id, cfg)

@@ -30,14 +30,15 @@ def client_for(url: str | None = None) -> RewardClient:
 def task_fields(ground_truth: Any, extra_info: Any) -> tuple[str, Any, Any]:
     """(verifier, ground_truth, config) from the corpus export's columns.
 
-    Expected: `extra_info` holds {"verifier", "ground_truth"?, "verifier_config"?} (what the
-    corpus verl export writes); failing that, `ground_truth` itself is a JSON object (or string)
+    Expected: `extra_info` holds {"verifier", "verifier_config"?, "ground_truth"?} (the corpus
+    verl export writes verifier + verifier_config there and the payload JSON in
+    reward_model.ground_truth, which verl passes as `ground_truth`); failing that, `ground_truth` itself is a JSON object (or string)
     with "verifier" and "ground_truth" keys.
     """
     if isinstance(extra_info, dict) and isinstance(extra_info.get("verifier"), str):
         gt = extra_info.get("ground_truth", ground_truth)
         cfg = extra_info.get("verifier_config", extra_info.get("config"))
-        return extra_info["verifier"], gt, cfg
+        return extra_info["verifier"], gt, cfg or None  # parquet stores "no config" as ""
     label = ground_truth
     if isinstance(label, str):
         try:

@@ -46,6 +46,8 @@ class Match:
     equal: bool
     how: str
     """Short reason, for Verdict.detail: which rule decided."""
+    final: bool = True
+    """False for a structural "differ" that Math-Verify may still overturn."""
 
 
 def equivalent(pred: str, gold: str) -> Match:
@@ -69,7 +71,7 @@ def _equivalent(pred: str, gold: str) -> Match:
     if by_value is not None:
         return by_value
     structural = _structural(pred, gold)
-    if structural is not None and (structural.equal or structural.how.endswith("expected")):
+    if structural is not None and (structural.equal or structural.final):
         return structural  # equal, or a different number of answers: nothing left to ask
     refused = too_complex(pred)
     if refused:
@@ -149,14 +151,14 @@ def _structural(pred: str, gold: str) -> Match | None:
             return None
         if _match_all(pred_items, gold_items):
             return Match(True, f"same set of {len(gold_items)} answers")
-        return Match(False, "answer sets differ")
+        return Match(False, "answer sets differ", final=False)
     tp, tg = tuple_items(pred_items[0]), tuple_items(gold_items[0])
     if tp is not None and tg is not None:
         if len(tp) != len(tg):
-            return Match(False, f"tuple of {len(tp)} items, expected {len(tg)}")
+            return Match(False, f"tuple of {len(tp)} items, expected {len(tg)}", final=False)
         if all(_item_equal(a, b) for a, b in zip(tp, tg, strict=True)):
             return Match(True, f"same {len(tg)}-tuple")
-        return Match(False, "tuples differ")
+        return Match(False, "tuples differ", final=False)
     return None
 
 

@@ -2,14 +2,15 @@
 `(x-1)(x+1)` with `x^2-1`, in microseconds instead of Math-Verify's 30-150 ms ANTLR parse.
 
 It reads the common subset of answer LaTeX (numbers, + - * /, `\\cdot`, `\\times`, implicit
-products, `^`, `\\frac`, `\\sqrt[n]{}`, `\\pi`, `e`, trig/log/exp, single-letter and Greek
+products, `^`, `\\frac`, `\\sqrt[n]{}`, `\\pi`, `e`, trig, `\\ln`, `\\exp`, single-letter and Greek
 variables with subscripts) into a function of the variables. Anything outside the subset makes
 `compile_expr` return None and the caller falls back to Math-Verify, so this reader may be
 incomplete but never wrong about what it accepts.
 
-Equality is decided by value: at two fixed probe points (variables set to irrational-looking
-positive reals). Two analytic expressions that agree at generic points to 1e-9 are the same
-expression for grading purposes; ones that disagree are certainly different.
+Equality is decided by value, with mpmath at 50 digits, at two fixed probe points (variables
+set to irrational-looking positive reals). Two analytic expressions that agree at generic points
+to ~35 digits are the same expression for grading purposes; ones that disagree clearly are
+certainly different (thresholds in compare.py).
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ MAX_TOKENS = 400
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*|\.\d+)|(\\[A-Za-z]+)|([A-Za-z])|(\S))")
 _FUNCS: dict[str, Callable[[Any], Any]] = {
     "\\sin": mpmath.sin, "\\cos": mpmath.cos, "\\tan": mpmath.tan, "\\sec": mpmath.sec,
-    "\\csc": mpmath.csc, "\\cot": mpmath.cot, "\\ln": mpmath.log, "\\log": mpmath.log,
+    "\\csc": mpmath.csc, "\\cot": mpmath.cot, "\\ln": mpmath.log,
     "\\exp": mpmath.exp, "\\arcsin": mpmath.asin, "\\arccos": mpmath.acos,
     "\\arctan": mpmath.atan, "\\sinh": mpmath.sinh, "\\cosh": mpmath.cosh,
     "\\tanh": mpmath.tanh,
 }  # fmt: skip
+# `\\log` is absent on purpose: base e in analysis, base 10 or 2 elsewhere; Math-Verify decides.
 _GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta kappa lambda mu nu xi "
     "rho sigma tau phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Phi Psi Omega".split()

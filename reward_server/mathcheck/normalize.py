@@ -182,7 +182,7 @@ def split_top_level(s: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-_AND_OR = re.compile(r"\s*(?:\\text\{\s*(?:and|or)\s*\}|\band\b|\bor\b)\s*")
+_AND_OR = re.compile(r"\s*(?:\band\b|\bor\b)\s*")
 
 
 def components(answer: str) -> list[str]:
@@ -190,13 +190,27 @@ def components(answer: str) -> list[str]:
 
     A single bracketed tuple `(1, 2)` stays one item: order matters inside it.
     """
-    s = strip_wrappers(answer)
+    s = _unwrap_text(strip_wrappers(answer))
     s = s.replace("$", " ").strip()
     if s.startswith("\\{") and s.endswith("\\}"):
         s = s[2:-2]
     s = _AND_OR.sub(",", s)
     s = join_thousands(s)
-    return split_top_level(s) or [s]
+    items = split_top_level(s) or [s]
+    return _expand_pm(items[0]) if len(items) == 1 else items
+
+
+_PM = re.compile(r"\\pm|±")
+
+
+def _expand_pm(item: str) -> list[str]:
+    """`a \\pm b` is the two answers a+b and a-b (one `\\pm`, outside brackets)."""
+    parts = _PM.split(item)
+    if len(parts) != 2 or not parts[1].strip() or not _balanced(parts[0]):
+        return [item]
+    a, b = parts[0].strip(), parts[1].strip()
+    b_neg = b if re.fullmatch(r"[^+\-]*", b) else f"({b})"
+    return [f"{a}+{b}", f"{a}-{b_neg}"] if a else [b, f"-{b_neg}"]
 
 
 def join_thousands(s: str) -> str:

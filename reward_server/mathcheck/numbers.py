@@ -27,13 +27,14 @@ _SCI_TIMES = re.compile(
 _FRAC = re.compile(r"^([-+]?)\\frac\{\s*([-+]?\d+)\s*\}\{\s*([-+]?\d+)\s*\}$")
 _SLASH = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
 _MIXED = re.compile(r"^(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}$")
+_REPEATING = re.compile(r"^([-+]?)(\d*)\.(\d*)\\overline\{(\d{1,12})\}$")
 
 
 def parse_number(text: str) -> Fraction | None:
     """The exact value of a plain number, or None if `text` is anything else.
 
     Accepts `-12`, `3.50`, `.5`, `1/2`, `\\frac{3}{4}`, `-\\frac{3}{4}`, `2\\frac{1}{2}` (mixed
-    number), `3.2e5`, `3.2\\times10^{5}`, `10^{-3}`. Whitespace and LaTeX thin spaces are
+    number), `0.1\\overline{6}`, `3.2e5`, `3.2\\times10^{5}`, `10^{-3}`. Whitespace and LaTeX thin spaces are
     ignored; thousands separators must already be gone (see normalize.join_thousands).
     """
     s = text.strip().replace("\\,", "").replace("\\!", "").replace("{,}", "")
@@ -60,6 +61,12 @@ def parse_number(text: str) -> Fraction | None:
     if m:
         den_f = Fraction(m.group(2))
         return None if den_f == 0 else Fraction(m.group(1)) / den_f
+    m = _REPEATING.match(s)
+    if m:  # 0.1\overline{6} = 1/6
+        head, fixed, cycle = m.group(2) or "0", m.group(3), m.group(4)
+        value = Fraction(int(head)) + Fraction(int(fixed or "0"), 10 ** len(fixed))
+        value += Fraction(int(cycle), (10 ** len(cycle) - 1) * 10 ** len(fixed))
+        return -value if m.group(1) == "-" else value
     m = _MIXED.match(s)
     if m and int(m.group(3)) != 0 and int(m.group(2)) < int(m.group(3)):
         return int(m.group(1)) + Fraction(int(m.group(2)), int(m.group(3)))

@@ -9,9 +9,12 @@ numbers (documented in docs/verifiers-math-stem.md) instead of guessing.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
+from reward_server.mathcheck.evaluate import compile_expr, values
+from reward_server.mathcheck.normalize import strip_lhs
 from reward_server.mathcheck.numbers import parse_number
 
 Dims = tuple[tuple[str, int], ...]
@@ -47,6 +50,13 @@ _UNITS: dict[str, tuple[float, dict[str, int]]] = {
     "newtons": (1.0, {"kg": 1, "m": 1, "s": -2}), "watts": (1.0, {"kg": 1, "m": 2, "s": -3}),
     "volts": (1.0, {"kg": 1, "m": 2, "s": -3, "A": -1}), "minutes": (60.0, {"s": 1}),
     "hours": (3600.0, {"s": 1}), "%": (0.01, {}), "\\%": (0.01, {}),
+    # angles carry their own dimension so that 30 degrees is not confused with 30 rad
+    "rad": (1.0, {"rad": 1}), "deg": (math.pi / 180, {"rad": 1}),
+    "degree": (math.pi / 180, {"rad": 1}), "degrees": (math.pi / 180, {"rad": 1}),
+    "°": (math.pi / 180, {"rad": 1}), "^\\circ": (math.pi / 180, {"rad": 1}),
+    "\\circ": (math.pi / 180, {"rad": 1}),
+    # counts (plate counts, cell counts) are dimensionless
+    "CFU": (1.0, {}), "cfu": (1.0, {}), "cells": (1.0, {}), "colonies": (1.0, {}),
 }  # fmt: skip
 _PREFIXABLE = frozenset("m g s A K mol N J W Pa Hz C V Ω ohm T F H L l eV bar cal M".split())
 
@@ -119,19 +129,40 @@ def parse_unit(text: str) -> tuple[float, Dims]:
     return scale, tuple(sorted((k, v) for k, v in dims.items() if v))
 
 
+_APPROX = re.compile(r"^(?:\\approx|≈|\\sim|~|about|approximately)\s*", re.IGNORECASE)
+
+
 def parse_quantity(text: str) -> Quantity | None:
-    """A number, optionally followed by a unit; None if there is no leading number."""
+    """A number, optionally followed by a unit; None if there is no leading number.
+
+    `x = 5 m`, `\\approx 5 m` read as `5 m`. A unit-less LaTeX value (`\\frac{1}{2}`,
+    `2\\sqrt{3}`, `3\\pi`) is evaluated with the small evaluator.
+    """
     s = _clean_unit(text) if "\\text" in text or "\\mathrm" in text else text.strip()
     s = s.replace("$", "").replace("\\,", "").replace("{,}", "").strip()
+    s = _APPROX.sub("", strip_lhs(s)).strip()
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)  # thousands separators
     m = _NUMBER_HEAD.match(s)
-    if not m:
-        return None
-    number = parse_number(m.group(1).replace(" ", ""))
-    if number is None:
-        return None
+    number = parse_number(m.group(1).replace(" ", "")) if m else None
+    if m is None or number is None:
+        value = _constant_value(s)
+        return None if value is None else Quantity(value, value, None, "")
     rest = s[m.end() :].strip()
     if not rest:
         return Quantity(float(number), float(number), None, "")
+    if rest[0] in "^/\\" and not rest.startswith("\\%") and _constant_value(s) is not None:
+        value = _constant_value(s)  # `2^{10}`, `3/4`, `2\\sqrt{3}`: a value, not a unit
+        assert value is not None
+        return Quantity(value, value, None, "")
     scale, dims = parse_unit(rest)
     return Quantity(float(number) * scale, float(number), dims, rest)
+
+
+def _constant_value(text: str) -> float | None:
+    compiled = compile_expr(text)
+    if compiled is None or compiled[1]:
+        return None
+    vals = values(*compiled)
+    if vals is None or abs(vals[0].imag) > 1e-12 * max(1.0, abs(vals[0])):
+        return None
+    return float(vals[0].real)

@@ -68,7 +68,7 @@ class StemPayload(BaseModel):
             except UnknownUnit as exc:
                 raise ValueError(f"unknown unit {exc} in numeric answer") from None
             if q is None:
-                raise ValueError(f"numeric answer {self.answer!r} does not start with a number")
+                raise ValueError(f"numeric answer {self.answer!r} is not a number (with a unit)")
         return self
 
 
@@ -188,6 +188,8 @@ def _compare_quantities(q: Quantity, gold: Quantity, tol: float) -> tuple[bool, 
         a, b = q.value, gold.value
     else:  # a unit on one side only: the numbers are taken to be in the same (stated) unit
         a, b = q.number, gold.number
+        if (q.dims == () or gold.dims == ()) and close_enough(q.value, gold.value, tol):
+            a, b = q.value, gold.value  # `25\%` and `0.25` state the same fraction
     if close_enough(a, b, tol):
         return True, f"{a:.6g} within {tol:g} of {b:.6g}"
     return False, f"{a:.6g} differs from {b:.6g} by more than {tol:g}"
@@ -202,3 +204,10 @@ def _grade_expression(found: list[str], source: str, truth: StemPayload) -> Verd
         if not equivalent(other, truth.answer).equal:
             return Verdict.incorrect(f"hedging: boxed {other[:40]!r} and {last[:40]!r}")
     return Verdict.correct(f"extracted {last[:60]!r}: {match.how} ({source})")
+
+
+def warm_up() -> None:
+    """Expression answers go through Math-Verify: pay its import once per worker at start."""
+    from reward_server.verifiers.math import warm_up as warm_math
+
+    warm_math()

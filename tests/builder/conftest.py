@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -59,10 +57,6 @@ def corpus_copy(small_corpus: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "copy"
     shutil.copytree(small_corpus, dest, ignore=shutil.ignore_patterns(".cache"))
     return dest
-
-
-def read_lock(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "lock.json").read_text())
 
 
 @pytest.fixture()

@@ -26,18 +26,32 @@ def test_each_adapter_converts_its_upstream_schema(hf_cache: Path) -> None:
     math = _records("deepscaler", "deepscaler/deepscaler.json")
     assert [r.ground_truth["answer"] for r in math] == ["400", "24", "204", "7", "\\frac{3}{4}"]
     code = _records("eurus2_code", "eurus2/train.parquet")
-    assert [r.source for r in code] == ["eurus2/taco", "eurus2/codecontests"]  # math + fn_name rows skipped
-    assert code[0].ground_truth == {"style": "stdio", "tests": [{"input": "1 2\n", "output": "3\n"}, {"input": "10 -3\n", "output": "7\n"}]}
+    assert [r.source for r in code] == [
+        "eurus2/taco",
+        "eurus2/codecontests",
+    ]  # math + fn_name rows skipped
+    assert code[0].ground_truth == {
+        "style": "stdio",
+        "tests": [{"input": "1 2\n", "output": "3\n"}, {"input": "10 -3\n", "output": "7\n"}],
+    }
     stem = _records("scp116k", "scp116k/train.parquet")
-    assert [r.ground_truth["answer"] for r in stem] == ["2", "2"]  # the row without \boxed is dropped
+    assert [r.ground_truth["answer"] for r in stem] == [
+        "2",
+        "2",
+    ]  # the row without \boxed is dropped
     ins = _records("nemotron_if", "nemotron_if/instruction_following.jsonl")
-    assert len(ins) == 2 and ins[1].ground_truth["kwargs"] == [{"num_words": 40, "relation": "at least"}, {}]
+    assert len(ins) == 2 and ins[1].ground_truth["kwargs"] == [
+        {"num_words": 40, "relation": "at least"},
+        {},
+    ]
     aime = _records("aime2025", "aime2025/test.jsonl")
     assert [r.ground_truth["answer"] for r in aime] == ["9", "29"] and aime[0].split == "eval"
     gpqa = _records("gpqa_diamond", "gpqa/gpqa_diamond.csv")
     first = gpqa[0].ground_truth
     assert first["choices"]["ABCD".index(first["answer"])] == "The photon"
-    assert _records("gpqa_diamond", "gpqa/gpqa_diamond.csv")[0].ground_truth == first  # stable shuffle
+    assert (
+        _records("gpqa_diamond", "gpqa/gpqa_diamond.csv")[0].ground_truth == first
+    )  # stable shuffle
     lcb = _records("livecodebench", "livecodebench/test6.jsonl")
     assert lcb[0].ground_truth["style"] == "stdio"
     assert lcb[1].ground_truth["fn_name"] == "Solution().maxElement"
@@ -70,17 +84,27 @@ selfcheck: {{workers: 1}}
     out = tmp_path / "hub"
     lock = build(manifest, out, progress=False)
     assert lock["counts"]["train"] == {"math": 4, "code": 2, "instruction": 2}
-    assert lock["counts"]["eval"] == {"aime2024": 30, "aime2025": 2, "gpqa_diamond": 2, "livecodebench": 2}
+    assert lock["counts"]["eval"] == {
+        "aime2024": 30,
+        "aime2025": 2,
+        "gpqa_diamond": 2,
+        "livecodebench": 2,
+    }
     by_source = {s["source"]: s for s in lock["sources"]}
     assert by_source["deepscaler"]["contaminated"] == 1  # the planted AIME 2024 problem
     assert by_source["eurus2_code"]["unchecked"] == 2 and by_source["nemotron_if"]["unchecked"] == 2
-    assert by_source["deepscaler"]["revision"].startswith("agentica-org/DeepScaleR-Preview-Dataset@")
+    assert by_source["deepscaler"]["revision"].startswith(
+        "agentica-org/DeepScaleR-Preview-Dataset@"
+    )
     assert verify_corpus(out) == []
     train = list(open_corpus(out).iter_records("train"))
     assert {r.verifier for r in train} == {"math", "code", "ifeval"}
 
 
-@pytest.mark.skipif("stem" not in __import__("reward_server.verifiers", fromlist=["VERIFIERS"]).VERIFIERS, reason="stem verifier not registered")
+@pytest.mark.skipif(
+    "stem" not in __import__("reward_server.verifiers", fromlist=["VERIFIERS"]).VERIFIERS,
+    reason="stem verifier not registered",
+)
 def test_scp116k_references_pass_the_stem_verifier(tmp_path: Path, hf_cache: Path) -> None:
     manifest = parse_manifest(
         "name: scp\nversion: 1\ntargets: {stem: 2}\nsources:\n"

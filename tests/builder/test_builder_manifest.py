@@ -34,14 +34,32 @@ def test_good_manifest_parses_and_digest_ignores_formatting() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (GOOD.replace("seed: 5", "seed: 5\ncolour: red"), "bad.yaml:4: colour: Extra inputs are not permitted"),
-        (GOOD.replace("count: 10", "count: -1"), "bad.yaml:8: sources[0].count: Input should be greater than or equal to 0"),
-        (GOOD.replace("min_difficulty: 3", "min_dificulty: 3"), "bad.yaml:10: sources[0].params.min_dificulty: Extra inputs"),
-        (GOOD.replace("math: 10", "maths: 10"), "bad.yaml:5: targets.maths: Input should be 'math', 'code'"),
-        (GOOD.replace("source: aime2024}", "source: aime2042}"), "bad.yaml:12: eval[0].source: unknown source 'aime2042'; known: "),
+        (
+            GOOD.replace("seed: 5", "seed: 5\ncolour: red"),
+            "bad.yaml:4: colour: Extra inputs are not permitted",
+        ),
+        (
+            GOOD.replace("count: 10", "count: -1"),
+            "bad.yaml:8: sources[0].count: Input should be greater than or equal to 0",
+        ),
+        (
+            GOOD.replace("min_difficulty: 3", "min_dificulty: 3"),
+            "bad.yaml:10: sources[0].params.min_dificulty: Extra inputs",
+        ),
+        (
+            GOOD.replace("math: 10", "maths: 10"),
+            "bad.yaml:5: targets.maths: Input should be 'math', 'code'",
+        ),
+        (
+            GOOD.replace("source: aime2024}", "source: aime2042}"),
+            "bad.yaml:12: eval[0].source: unknown source 'aime2042'; known: ",
+        ),
         (GOOD.replace("name: ok", "name: [ok"), "bad.yaml:"),
         ("- just a list\n", "bad.yaml:1: a manifest must be a mapping"),
-        (GOOD + "  - {name: aime2024, source: amc}\n", "bad.yaml:13: eval[1].name: duplicate eval set name"),
+        (
+            GOOD + "  - {name: aime2024, source: amc}\n",
+            "bad.yaml:13: eval[1].name: duplicate eval set name",
+        ),
     ],
 )
 def test_errors_point_at_file_line_and_field(text: str, expected: str) -> None:
@@ -65,7 +83,11 @@ def test_shipped_manifests_parse() -> None:
     known = set(SOURCES.names())
     for path in sorted(folder.glob("*.yaml")):
         text = path.read_text()
-        missing = [n for n in ("math_gen", "code_gen", "stem_gen", "reasoning_gym", "instruction_gen") if f"source: {n}" in text and n not in known]
+        missing = [
+            n
+            for n in ("math_gen", "code_gen", "stem_gen", "reasoning_gym", "instruction_gen")
+            if f"source: {n}" in text and n not in known
+        ]
         if missing:
             pytest.skip(f"{path.name} needs sources not registered yet: {missing}")
         load_manifest(path)

@@ -67,7 +67,9 @@ def test_decontamination_drops_math500_problems_from_aime_train(small_corpus: Pa
     assert not eval_prompts & {normalize_prompt(r["prompt"]) for r in _train_rows(small_corpus)}
 
 
-def test_same_manifest_gives_identical_bytes(small_corpus: Path, small_manifest: Path, tmp_path: Path) -> None:
+def test_same_manifest_gives_identical_bytes(
+    small_corpus: Path, small_manifest: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "again"
     lock = build(load_manifest(small_manifest), again, progress=False)
     assert lock["lock_hash"] == _lock(small_corpus)["lock_hash"]
@@ -75,7 +77,10 @@ def test_same_manifest_gives_identical_bytes(small_corpus: Path, small_manifest:
         assert (again / shard["path"]).read_bytes() == (small_corpus / shard["path"]).read_bytes()
     # a no-change rebuild is recognized from the lock file and rewrites nothing
     before = (again / "lock.json").stat().st_mtime_ns
-    assert build(load_manifest(small_manifest), again, progress=False)["lock_hash"] == lock["lock_hash"]
+    assert (
+        build(load_manifest(small_manifest), again, progress=False)["lock_hash"]
+        == lock["lock_hash"]
+    )
     assert (again / "lock.json").stat().st_mtime_ns == before
 
 

@@ -22,7 +22,9 @@ from dataset_builder.shards import CorpusError, open_corpus
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_open_corpus_local_iterates_records_and_checks_hashes(small_corpus: Path, corpus_copy: Path) -> None:
+def test_open_corpus_local_iterates_records_and_checks_hashes(
+    small_corpus: Path, corpus_copy: Path
+) -> None:
     corpus = open_corpus(small_corpus)
     lock = json.loads((small_corpus / "lock.json").read_text())
     assert corpus.lock_hash == lock["lock_hash"]
@@ -80,7 +82,12 @@ def test_serve_streams_the_corpus_read_only(small_corpus: Path) -> None:
         assert part.headers["content-range"] == f"bytes 10-19/{len(raw)}"
         head = httpx.head(f"{base}/train/shard-00001.arrow")
         assert head.status_code == 200 and int(head.headers["content-length"]) == len(raw)
-        for path in ("/../lock.json", "/%2e%2e/%2e%2e/etc/passwd", "/train/../../lock.json", "/.cache"):
+        for path in (
+            "/../lock.json",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/train/../../lock.json",
+            "/.cache",
+        ):
             status, body = _raw_get(port, path)  # raw: httpx would normalize the dots away
             assert status == 404 and b"error" in body, path
         assert httpx.post(f"{base}/lock.json").status_code == 405
@@ -115,15 +122,21 @@ def test_exports_load_with_datasets(small_corpus: Path, tmp_path: Path, hf_cache
 
     verl = export_corpus(small_corpus, "verl", tmp_path / "verl")
     train = datasets.load_dataset(
-        "parquet", data_files={"train": str(tmp_path / "verl" / "train.parquet")}, cache_dir=str(hf_cache)
+        "parquet",
+        data_files={"train": str(tmp_path / "verl" / "train.parquet")},
+        cache_dir=str(hf_cache),
     )["train"]
     assert len(train) == 120
     row = train[0]
     assert row["prompt"][0]["role"] == "user" and row["ability"] == "math"
-    assert row["reward_model"]["style"] == "rule" and "answer" in json.loads(row["reward_model"]["ground_truth"])
+    assert row["reward_model"]["style"] == "rule" and "answer" in json.loads(
+        row["reward_model"]["ground_truth"]
+    )
     assert tuple(row["extra_info"]) == EXTRA_INFO_KEYS
     evals = [p for p in verl if "eval" in p.parts]
-    ds = datasets.load_dataset("parquet", data_files=[str(p) for p in evals], cache_dir=str(hf_cache))
+    ds = datasets.load_dataset(
+        "parquet", data_files=[str(p) for p in evals], cache_dir=str(hf_cache)
+    )
     assert len(ds["train"]) == 30 + 40 + 500  # same extra_info keys everywhere, so they concatenate
 
     export_corpus(small_corpus, "hf", tmp_path / "hf")

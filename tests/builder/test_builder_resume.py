@@ -22,7 +22,17 @@ def test_sigkill_mid_build_then_resume_matches_uninterrupted(
 ) -> None:
     out = tmp_path / "killed"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prorl", "data", "build", str(small_manifest), "--out", str(out), "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "prorl",
+            "data",
+            "build",
+            str(small_manifest),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

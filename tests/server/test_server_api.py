@@ -155,3 +155,17 @@ def test_openapi_document(reward_server_url: str) -> None:
         spec["paths"]
     )
     assert "422" in spec["paths"]["/v1/score"]["post"]["responses"]
+
+
+def test_real_code_verifier_sandbox_runs_inside_pool_workers(reward_server_url: str) -> None:
+    names = [v["name"] for v in httpx.get(f"{reward_server_url}/v1/verifiers").json()["verifiers"]]
+    if "code" not in names:
+        pytest.skip("code verifier not registered yet")
+    gt = {"style": "stdio", "tests": [{"input": "2\n", "output": "4\n"}]}
+    items = [
+        item("ok", "code", "```python\nprint(int(input()) * 2)\n```", gt),
+        # the sandbox's own 1 s budget ends this loop before the pool's deadline would
+        item("loop", "code", "```python\nwhile True: pass\n```", gt, config={"time_limit_s": 1}),
+    ]
+    res = post(reward_server_url, {"items": items}).json()["results"]
+    assert [(x["status"], x["reward"]) for x in res] == [("correct", 1.0), ("incorrect", 0.0)]

@@ -85,3 +85,23 @@ def test_score_file_bad_line_names_file_and_line(tmp_path: Path, line: str, need
     code, out = run("score-file", str(src), "--out", str(tmp_path / "o.jsonl"))
     assert code == 2
     assert f"{src}:2" in out and needle in out
+
+
+def test_score_file_in_process_pool(tmp_path: Path) -> None:
+    from reward_server.verifiers import VERIFIERS
+
+    if "math" not in VERIFIERS:
+        pytest.skip("math verifier not registered yet")
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"verifier": "math", "ground_truth": {"answer": "1/2"}, "response": "\\boxed{0.5}"},
+        {"verifier": "math", "ground_truth": {"answer": "1/2"}, "response": "no box"},
+        {"verifier": "math", "ground_truth": {"answr": "1/2"}, "response": "\\boxed{1}"},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows))
+    out = tmp_path / "out.jsonl"
+    code, text = run("score-file", str(src), "--out", str(out), "--workers", "1")
+    assert code == 0, text
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["status"] for g in got] == ["correct", "unparsable", "error"]
+    assert "ground_truth.answer" in got[2]["detail"]

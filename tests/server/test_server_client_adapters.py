@@ -130,6 +130,16 @@ def test_verl_compute_score(reward_server_url: str, monkeypatch: pytest.MonkeyPa
     }
     label = json.dumps({"verifier": "t_hang", "ground_truth": {"answer": "x"}})
     assert compute_score("src", "yes", label, None)["ungraded"] == 1.0
+    # the exact shape `prorl data export --format verl` writes (all strings, payload in gt)
+    export_info = {
+        "id": "x",
+        "split": "train",
+        "index": "0",
+        "verifier": "t_echo",
+        "verifier_config": "",
+        "eval_set": "",
+    }
+    assert compute_score("src", "yes", '{"answer": "yes"}', export_info)["score"] == 1.0
     out = compute_score_batch(["a", "b"], ["yes", "no"], ["", ""], [info, info])
     assert [o["score"] for o in out] == [1.0, 0.0]
     with pytest.raises(ValueError, match="which verifier"):

@@ -104,3 +104,47 @@ def test_reference_reset_on_plateau_and_schedule() -> None:
     t.step = 4
     row = {}
     assert t._maybe_reset(row) and row["reset_reason"] == "scheduled every 4 steps"
+
+
+def test_scoring_overlaps_next_generation(
+    tmp_path: Path, reward_url: str, tiny_overrides: list[str]
+) -> None:
+    """Chunk 0's scoring is still running when chunk 1's generation starts (ordering, not
+    timing: chunk 0's scoring waits for chunk 1's generation to begin, up to 60 s)."""
+    import threading
+
+    cfg = load_config(DEMO, [*tiny_overrides, f"--reward.urls=[{reward_url}]"])
+    trainer = Trainer(cfg, tmp_path / "run")
+    gen_calls, overlapped = [], []
+    second_gen = threading.Event()
+    real_gen, real_score = trainer.engine.generate, trainer.scorer.backend
+
+    def generate(prompts: list[list[int]], n: int, greedy: bool = False) -> list:
+        gen_calls.append(len(prompts))
+        if len(gen_calls) == 2:
+            second_gen.set()
+        return real_gen(prompts, n, greedy)
+
+    def score(items: list[dict]) -> list[dict]:
+        if not overlapped:
+            overlapped.append(second_gen.wait(60))
+        return real_score(items)
+
+    trainer.engine.generate = generate  # type: ignore[method-assign]
+    trainer.scorer.backend = score
+    trainer.fit(1)
+    assert overlapped == [True] and len(gen_calls) >= 2
+
+
+def test_vllm_engine_is_import_guarded() -> None:
+    import importlib.util
+
+    import pytest
+
+    from trainer.config import ConfigError, RolloutConfig
+    from trainer.rollout import make_engine
+
+    if importlib.util.find_spec("vllm") is not None:
+        pytest.skip("vllm is installed here")
+    with pytest.raises(ConfigError, match="rollout.engine"):
+        make_engine(RolloutConfig(engine="vllm"), torch.nn.Linear(1, 1), 0, 1, "x")

@@ -48,9 +48,24 @@ def test_training_survives_reward_service_restart(
     run = tmp_path / "run"
     errors: list[BaseException] = []
     steps = 5
+    # orchestration only: the third scoring call (step 2) waits until the service is down, so
+    # the outage deterministically hits a running step; scoring itself is the real client
+    reached, down = threading.Event(), threading.Event()
+    calls = 0
 
     with service_factory(port=port):
         trainer = Trainer(cfg, run)
+        real = trainer.scorer.backend
+
+        def gated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                reached.set()
+                down.wait(120)
+            return real(items)
+
+        trainer.scorer.backend = gated
 
         def train() -> None:
             try:
@@ -60,12 +75,9 @@ def test_training_survives_reward_service_restart(
 
         worker = threading.Thread(target=train, daemon=True)
         worker.start()
-        deadline = time.monotonic() + 120
-        while not (run / "metrics.jsonl").exists() or not read_metrics(run):
-            assert worker.is_alive() and time.monotonic() < deadline, errors
-            time.sleep(0.1)
+        assert reached.wait(120), f"training never reached step 2: {errors}"
     # the service is now down (context exited); keep it down, then restart on the same port
-    down_at = time.monotonic()
+    down.set()
     time.sleep(OUTAGE_S)
     assert worker.is_alive(), f"training ended during the outage: {errors}"
     with service_factory(port=port):
@@ -74,8 +86,7 @@ def test_training_survives_reward_service_restart(
     rows = read_metrics(run)
     assert [r["step"] for r in rows] == list(range(1, steps + 1))
     waited = sum(r["reward_wait_s"] for r in rows)
-    assert waited >= OUTAGE_S * 0.5, f"no step waited for the service (waited {waited:.1f}s)"
-    assert time.monotonic() - down_at >= OUTAGE_S
+    assert waited >= OUTAGE_S, f"no step waited for the service (waited {waited:.1f}s)"
     for r in rows:  # no step was trained on a batch without rewards
         assert r["reward_none_frac"] < 1.0
 

@@ -28,6 +28,8 @@ ROWS: list[tuple[str, str, Status]] = [
     ("3986729", boxed("3986727"), NO),  # big integers compare exactly
     ("-4", boxed("-4.0"), OK),
     ("2\\frac{1}{2}", boxed("\\frac{5}{2}"), OK),  # mixed number
+    ("0.\\overline{7}", boxed("\\frac{7}{9}"), OK),  # repeating decimal
+    ("0.1\\overline{6}", boxed("\\frac{1}{6}"), OK),
     # thousands separators
     ("1000", boxed("1,000"), OK),
     ("1,000,000", boxed("1000000"), OK),
@@ -68,6 +70,10 @@ ROWS: list[tuple[str, str, Status]] = [
     ("90^{\\circ},60^{\\circ}", boxed("60^\\circ, 90^\\circ"), OK),
     ("\\{1,2\\}", boxed("1,2"), OK),
     ("x=1 \\text{ or } x=2", boxed("2, 1"), OK),
+    ("\\pm 2", boxed("2, -2"), OK),
+    ("1 \\pm \\sqrt{2}", boxed("1-\\sqrt{2}, 1+\\sqrt{2}"), OK),
+    ("\\pm 2", boxed("2"), NO),
+    ("\\text{B, D}", boxed("\\text{D, B}"), OK),
     # pi and radicals
     ("2\\pi", boxed("2 \\pi"), OK),
     ("\\frac{\\pi}{2}", boxed("\\pi/2"), OK),

@@ -84,6 +84,15 @@ NUMERIC_ROWS: list[tuple[dict[str, object], str, Status]] = [
     ({"answer": "12"}, "\\boxed{twelve}", NO),
     ({"answer": "12"}, "\\boxed{12 furlongs}", NO),  # unknown unit
     ({"answer": "12"}, "no number here", UNP),
+    ({"answer": "\\frac{1}{2}"}, "\\boxed{0.5}", OK),  # LaTeX values are evaluated
+    ({"answer": "0.866"}, "\\boxed{\\frac{\\sqrt{3}}{2}}", OK),
+    ({"answer": "9.42"}, "\\boxed{3\\pi}", OK),
+    ({"answer": "1024"}, "\\boxed{2^{10}}", OK),
+    ({"answer": "5 m"}, "\\boxed{x = 5 m}", OK),
+    ({"answer": "9.81 m/s^2"}, "\\boxed{\\approx 9.8 m/s^2}", OK),
+    ({"answer": "25\\%"}, "\\boxed{0.25}", OK),  # a percent reads either way
+    ({"answer": "0.25"}, "\\boxed{25\\%}", OK),
+    ({"answer": "5 km"}, "\\boxed{5000}", NO),  # a bare number is in the gold's unit
 ]
 
 
@@ -161,3 +170,19 @@ def test_pathological_stem_responses_return(response: str) -> None:
     ):
         v = score("stem", response, truth)
         assert v.reward in (0.0, 1.0), v  # graded, not crashed
+
+
+@pytest.mark.parametrize(
+    "response,unit,expected",
+    [
+        ("23.3 degrees", "degrees", "correct"),
+        ("23.3^\\circ", "degrees", "correct"),
+        ("0.4067 rad", "degrees", "correct"),
+        ("5.0", "degrees", "incorrect"),
+        ("120 CFU", "CFU", "correct"),
+        ("23.3 m", "degrees", "incorrect"),
+    ],
+)
+def test_angle_and_count_units(response: str, unit: str, expected: str) -> None:
+    gold = {"answer": "23.3" if unit != "CFU" else "120", "kind": "numeric", "unit": unit}
+    assert score("stem", f"\\boxed{{{response}}}", gold).status == expected
