@@ -102,7 +102,9 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
             row = trainer.train_step()
             if gpu:
                 torch.cuda.synchronize()
-            parts = {k: round(row[k], 3) for k in ("time_generate_s", "time_score_s", "time_train_s")}
+            parts = {
+                k: round(row[k], 3) for k in ("time_generate_s", "time_score_s", "time_train_s")
+            }
             print(f"ours step {i + 1}: {row['time_step_s']:.3f}s {parts}", flush=True)
             if i >= args.warmup:
                 times.append(row["time_step_s"])

@@ -109,9 +109,22 @@ def main() -> int:
     cmd += ["--python-version", "3.12", "--implementation", "cp", "-d", args.dest]
     for p in PLATFORMS:
         cmd += ["--platform", p]
-    rc = subprocess.call(cmd + pins)
-    size = sum(f.stat().st_size for f in Path(args.dest).glob("*.whl"))
-    print(f"{len(list(Path(args.dest).glob('*.whl')))} wheels, {size / 2**20:.1f} MiB in {args.dest}")
+    rc = 0
+    for pin in pins:  # one at a time: a package without a binary wheel must not stop the rest
+        if subprocess.call([*cmd, "-q", pin]) != 0:
+            # sdist-only packages (cellpylib, ...) are pure Python: build the wheel here
+            build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", args.dest]
+            rc |= subprocess.call([*build, pin])
+            name = pin.split("==")[0].replace("-", "_")
+            for wheel in Path(args.dest).glob(f"{name}-*.whl"):
+                if not wheel.name.endswith("-none-any.whl"):
+                    # a C extension built for this Python: carry the sdist, built there instead
+                    wheel.unlink()
+                    sdist = [sys.executable, "-m", "pip", "download", "--no-deps", "-q"]
+                    rc |= subprocess.call([*sdist, "--no-binary=:all:", "-d", args.dest, pin])
+    files = [f for f in Path(args.dest).iterdir() if f.suffix in (".whl", ".gz")]
+    size = sum(f.stat().st_size for f in files)
+    print(f"{len(files)} wheels/sdists, {size / 2**20:.1f} MiB in {args.dest}")
     return rc
 
 

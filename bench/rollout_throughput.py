@@ -86,8 +86,10 @@ def main() -> None:
     prompts = [p for p in base for _ in range(args.n)]
     probe = gen.generate(prompts, args.new, TOK.eos_id, TOK.pad_id, temperature=0.6, top_p=0.95)
     frequent = Counter(t for row in probe.tokens for t in row).most_common(1)[0][0]
-    print(f"model={args.preset} params={sum(p.numel() for p in model.parameters()) / 1e6:.1f}M "
-          f"rows={len(prompts)} max_new={args.new} threads={args.threads}")
+    print(
+        f"model={args.preset} params={sum(p.numel() for p in model.parameters()) / 1e6:.1f}M "
+        f"rows={len(prompts)} max_new={args.new} threads={args.threads}"
+    )
     ratio = 0.0
     for scenario, eos in (("full", TOK.eos_id), ("mixed", frequent)):
         fast_generate(gen, prompts[:2], 4, eos)  # warm-up
@@ -97,8 +99,10 @@ def main() -> None:
         torch.manual_seed(1)
         t_fast, n_fast = timed(fast_generate, gen, prompts, args.new, eos)
         r = (n_fast / t_fast) / (n_hf / t_hf)
-        print(f"{scenario:5s} hf_generate: {n_hf} tok in {t_hf:.2f}s = {n_hf / t_hf:.0f} tok/s | "
-              f"fastgen: {n_fast} tok in {t_fast:.2f}s = {n_fast / t_fast:.0f} tok/s | x{r:.2f}")
+        print(
+            f"{scenario:5s} hf_generate: {n_hf} tok in {t_hf:.2f}s = {n_hf / t_hf:.0f} tok/s | "
+            f"fastgen: {n_fast} tok in {t_fast:.2f}s = {n_fast / t_fast:.0f} tok/s | x{r:.2f}"
+        )
         ratio = r
     print(f"ratio={ratio:.2f} baseline=hf_generate")
 

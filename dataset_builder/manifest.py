@@ -184,6 +184,11 @@ def _check_names(manifest: Manifest, lines: dict[tuple[Any, ...], int], filename
             except ValidationError as exc:
                 err = exc.errors()[0]
                 raise fail((group, index, "params", *err["loc"]), err["msg"]) from None
+    for index, ev in enumerate(manifest.eval):
+        if ev.count is None and not SOURCES.get(ev.source).finite:
+            raise fail(
+                ("eval", index, "source"), f"{ev.source!r} is endless: give the eval set a count"
+            )
     for index, name in enumerate(manifest.decontam.against):
         if name not in known:
             raise fail(

@@ -192,15 +192,13 @@ class Builder:
             stats.append(st)
             rows: list[dict[str, Any]] = []
             with self._bar(st.quota, f"{spec.domain}/{spec.name}") as bar:
-                while st.taken < st.quota:
-                    need = st.quota - st.taken
-                    batch = self.m.selfcheck.batch
-                    items = stream.next_batch(max(16, min(batch, int(need * 1.1) + 16)))
-                    if not items:
-                        break
-                    results = pool.run(
-                        items, near=self.m.dedup.near, decontam=self.m.decontam.enabled
-                    )
+                near, decontam = self.m.dedup.near, self.m.decontam.enabled
+                items = stream.next_batch(self._batch_size(st.quota))
+                while items and st.taken < st.quota:
+                    collect = pool.submit(items, near=near, decontam=decontam)
+                    ahead = st.quota - st.taken - len(items)  # still needed if all pass
+                    upcoming = stream.next_batch(self._batch_size(ahead)) if ahead > 0 else None
+                    results = collect()
                     stream.cache.append(
                         [
                             Cached(r, res.check, res.detail)
@@ -225,6 +223,9 @@ class Builder:
                             f"{st.quota} passed (rejects: {dict(st.rejected)}, dups: {st.exact_dups}+"
                             f"{st.near_dups}, contaminated: {st.contaminated})"
                         )
+                    if st.taken < st.quota:
+                        need = st.quota - st.taken
+                        items = upcoming if upcoming else stream.next_batch(self._batch_size(need))
             remaining[spec.domain] -= st.taken
             if rows:
                 tables.append(pa.Table.from_pylist(rows, schema=ARROW_SCHEMA))
@@ -233,6 +234,10 @@ class Builder:
             detail = ", ".join(f"{d} short by {n} of {targets[d]}" for d, n in short.items())
             raise BuildError(f"targets not reached: {detail}; add or enlarge a generator source")
         return tables, stats, Counter({d: self.m.targets[d] for d in self.m.targets})
+
+    def _batch_size(self, need: int) -> int:
+        """Over-pull ~10% for rejects, at most one configured batch (one cache segment)."""
+        return max(16, min(self.m.selfcheck.batch, int(need * 1.1) + 16))
 
     def _accept(self, record: Any, res: Any, st: EntryStats, dedup: Deduper) -> bool:
         if res.check == NO_REFERENCE and st.selfcheck == "if_reference":

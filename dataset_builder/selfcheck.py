@@ -9,7 +9,7 @@ order, so the build stays deterministic however the chunks are scheduled.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -81,16 +81,24 @@ class Workers:
                 max_workers=workers, mp_context=multiprocessing.get_context("fork")
             )
 
-    def run(
+    def submit(
         self, items: Sequence[tuple[TaskRecord, str | None]], *, near: bool, decontam: bool
-    ) -> list[Result]:
+    ) -> Callable[[], list[Result]]:
+        """Start checking `items`; the returned callable waits for the results, in input order.
+        The caller generates the next batch in between, so generation overlaps checking."""
         if self._pool is None or len(items) < 32:
-            return _work(items, near, decontam)
+            done = _work(items, near, decontam)
+            return lambda: done
         pieces = max(1, min(len(items) // 16, self.workers * 4))
         size = -(-len(items) // pieces)
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         futures = [self._pool.submit(_work, chunk, near, decontam) for chunk in chunks]
-        return [result for future in futures for result in future.result()]
+        return lambda: [result for future in futures for result in future.result()]
+
+    def run(
+        self, items: Sequence[tuple[TaskRecord, str | None]], *, near: bool, decontam: bool
+    ) -> list[Result]:
+        return self.submit(items, near=near, decontam=decontam)()
 
     def close(self) -> None:
         if self._pool is not None:

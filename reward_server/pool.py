@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import functools
-import json
 import logging
 import os
 import signal
@@ -27,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from reward_server.deadlines import item_deadline
 from reward_server.settings import Settings
 from reward_server.zygote import Zygote, ZygoteError, describe_exit
 
@@ -70,46 +69,6 @@ class _Observer:
     on_result: Callable[[str, str, float], None] = lambda verifier, status, seconds: None
     on_restart: Callable[[str], None] = lambda reason: None
     on_queue: Callable[[int], None] = lambda depth: None
-
-
-def _time_limit(value: Any) -> float | None:
-    """An explicit `time_limit_s` in a ground truth or config (object or JSON string)."""
-    if isinstance(value, str):
-        if "time_limit_s" not in value:
-            return None
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    if not isinstance(value, dict):
-        return None
-    limit = value.get("time_limit_s")
-    if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0:
-        return float(limit)
-    return None
-
-
-@functools.cache
-def _default_time_limit(verifier: str) -> float | None:
-    """The default `time_limit_s` of a verifier's config model (the code verifier has one)."""
-    from reward_server.verifiers import VERIFIERS
-
-    if verifier not in VERIFIERS:
-        return None
-    field = VERIFIERS.get(verifier).config.model_fields.get("time_limit_s")
-    default = getattr(field, "default", None)
-    return float(default) if isinstance(default, int | float) else None
-
-
-def item_deadline(settings: Settings, verifier: str, ground_truth: Any, config: Any) -> float:
-    """The default deadline, or, for verifiers with their own time budget (`time_limit_s` in
-    the config, the ground truth, or the config model's default: code), that budget plus a
-    margin for sandbox start-up, so the sandbox reports its own timeout before we kill it."""
-    budget = _time_limit(config) or _time_limit(ground_truth) or _default_time_limit(verifier)
-    deadline = settings.deadline_s
-    if budget is not None:
-        deadline = max(deadline, budget + settings.deadline_margin_s)
-    return min(deadline, settings.max_deadline_s)
 
 
 class WorkerPool:

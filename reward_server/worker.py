@@ -91,6 +91,14 @@ def zygote_main(ctrl: Connection, extra_modules: list[str], memory_mb: int) -> N
     for name, (response, gt) in WARMUPS.items():
         if name in names:
             score(name, response, gt)
+    # verifiers that know their own cold-start cost expose `warm_up()` (math: Math-Verify's
+    # grammar, which the sample above never reaches because the fast number check settles it)
+    from reward_server.verifiers import VERIFIERS
+
+    for name in names:
+        warm = getattr(sys.modules.get(VERIFIERS.get(name).fn.__module__), "warm_up", None)
+        if callable(warm):
+            warm()
     try:
         ctrl.send(("ready", os.getpid()))
     except OSError:  # the pool gave up on us (shutdown) while we were warming up

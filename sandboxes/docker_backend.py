@@ -4,7 +4,8 @@ Each slot is a container from `sandboxes/images/python.Dockerfile` (the runner b
 with `network_mode="none"`, a read-only root filesystem, a size-capped tmpfs /tmp, `mem_limit`,
 `pids_limit`, all capabilities dropped except SETUID/SETGID/KILL (what the runner needs to drop
 to the slot uid and reap), and `no-new-privileges`. The runner is the container's PID 1, so its
-kill(-1) reaper reaches exactly the container's processes. The parent talks to it over the
+reaper (SIGKILL to every process but init and the handler) reaches exactly the container's
+processes. SysV IPC is switched off with IPC sysctls (untested here: no docker engine). The parent talks to it over the
 attached stdin/stdout stream (docker's 8-byte multiplexing headers are stripped here).
 
 Protects against: what the `local` backend does (network, host files, memory, pids, output,

@@ -37,6 +37,10 @@ _RAW_STATUS = {
     "output_limit": TestStatus.OUTPUT_LIMIT,
 }
 MAX_VALUE_CHARS = 16 << 20
+MAX_SOURCE_CHARS = 1 << 20
+"""`compile()` runs here, in the trusted process (under a process-wide lock), so its cost must be
+bounded: a 6 MB chain `x = a and a and ...` took ~7 s to compile (red team). A 16K-token
+response is ~64 KB, so 1 MiB of source is far beyond any real answer."""
 _WARN_LOCK = threading.Lock()  # catch_warnings swaps process-global state
 
 
@@ -44,6 +48,8 @@ def compile_check(program: Program) -> str | None:
     """The cheap syntax check in the trusted parent; None if the program compiles."""
     if program.language not in LANGUAGES:
         raise UnsupportedLanguage(f"language {program.language!r} is not supported: {LANGUAGES}")
+    if len(program.source) > MAX_SOURCE_CHARS:
+        return f"program too large: {len(program.source)} characters (limit {MAX_SOURCE_CHARS})"
     try:
         with _WARN_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes etc. are the program's business
@@ -95,7 +101,7 @@ def _judge_one(suite: TestSuite, test: Any, raw: dict[str, Any], limits: Limits)
     rss = raw.get("max_rss_kb")
     rss = rss if type(rss) is int else None
     if status in _RAW_STATUS:
-        return TestResult(_RAW_STATUS[status], float(time_s), err[:500], rss)
+        return TestResult(_RAW_STATUS[status], float(time_s), _printable(err[:500]), rss)
     if status != "ok":
         raise SandboxError(f"runner sent unknown status {status!r}")
     if suite.style == "stdio":
@@ -103,7 +109,7 @@ def _judge_one(suite: TestSuite, test: Any, raw: dict[str, Any], limits: Limits)
         if not isinstance(out, str):
             raise SandboxError("runner sent a stdio result without stdout")
         ok = stdio_equal(out, test.output, limits.float_tol, limits.yes_no_any_case)
-        detail = "" if ok else f"got {out[:200]!r}"
+        detail = "" if ok else _printable(f"got {out[:200]!r}")
     elif suite.style == "call":
         text = raw.get("value")
         if not isinstance(text, str):
@@ -119,11 +125,18 @@ def _judge_one(suite: TestSuite, test: Any, raw: dict[str, Any], limits: Limits)
             ok = _abs_close(value, test.expected, test.abs_tol)
         else:
             ok = values_equal(value, test.expected, tol, limits.python_equality)
-        detail = "" if ok else f"got {text[:200]}"
+        detail = "" if ok else _printable(f"got {text[:200]}")
     else:
         ok, detail = True, ""  # the runner already checked the completion token
     status_out = TestStatus.ACCEPTED if ok else TestStatus.WRONG_ANSWER
     return TestResult(status_out, float(time_s), detail, rss)
+
+
+def _printable(text: str) -> str:
+    """Details quote the program's own text, bound for logs and JSON responses: a lone surrogate
+    (a program can raise `ValueError("\\ud800")`) is not UTF-8, and orjson and starlette refuse
+    it, so a wrong program could break whoever serialises its verdict (red team)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _abs_close(value: Any, expected: Any, tol: float) -> bool:

@@ -14,10 +14,15 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
   size-capped /tmp. /work, /root, /etc, the project and its venv are
   simply absent. The environment is built from scratch (`--clearenv`);
 - writing outside the private /tmp (read-only mounts, and the uid owns nothing else);
-- outliving the deadline: the runner kills the process group at the deadline, then sends
-  kill(-1, SIGKILL) inside the sandbox's PID namespace until only it and the namespace's init
-  are left (fork bombs, setsid and double-forked daemons); RLIMIT_NPROC bounds the fork bomb (the uid is unique per
-  pool slot, so the per-uid count is the slot's own);
+- outliving the deadline: the runner kills the process group at the deadline, then SIGKILLs
+  every other process in the sandbox's PID namespace until only the namespace's init and the
+  runner are left (fork bombs, setsid and double-forked daemons); RLIMIT_NPROC bounds the fork
+  bomb (the uid is unique per pool slot, so the per-uid count is the slot's own);
+- leaving state for the next program: /tmp and /dev/shm are wiped, SysV IPC and POSIX message
+  queues cannot be created (IPC_OFF, RLIMIT_MSGQUEUE 0), and no program inherits memory of an
+  earlier request (runner.py); tests in tests/sandbox/test_sandbox_redteam.py;
+- privilege: the child sets PR_SET_NO_NEW_PRIVS (bwrap also does and mounts /usr nosuid), so no
+  setuid binary helps;
 - memory, disk, output: RLIMIT_AS/DATA, tmpfs size + RLIMIT_FSIZE, capped pipe reads;
 - signalling the service: untrusted code runs as another uid inside its own PID namespace, so it
   can neither see nor signal the service or the runner (both root);
@@ -47,7 +52,7 @@ from sandboxes.api import BACKENDS, SandboxError
 from sandboxes.warm import Channel, PopenChannel, WarmSandbox
 
 RUNNER = Path(__file__).with_name("runner.py")
-RUNNER_FILES = ("runner.py", "runner_child.py", "runner_cleanup.py")
+RUNNER_FILES = ("runner.py", "runner_child.py", "runner_cleanup.py", "runner_supervise.py")
 SANDBOX_RUNNER = "/sandbox/runner.py"
 TMP_BYTES = 256 << 20
 SHM_BYTES = 64 << 20
@@ -126,7 +131,7 @@ def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
     site = sysconfig.get_path("purelib", vars={"base": prefix, "platbase": prefix})
     if os.path.isdir(site):
         cmd += ["--tmpfs", site]
-    for name in RUNNER_FILES:  # the runner's three stdlib-only files, nothing else of ours
+    for name in RUNNER_FILES:  # the runner's stdlib-only files, nothing else of ours
         cmd += ["--ro-bind", str(RUNNER.with_name(name)), f"/sandbox/{name}"]
     cmd += [
         "--proc",

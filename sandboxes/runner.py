@@ -14,9 +14,14 @@ Trust layout (see docs/sandbox.md):
   the program. Everything the child sends back (result frames on fd 3, stdout) is treated as
   untrusted data: strictly framed, length-capped, checked for order;
 - expected outputs never reach this process: the caller sends inputs only and compares outside.
-- after each child, the runner sends kill(-1, SIGKILL) until nothing but itself and the
-  namespace's init is left in the PID namespace (fork bombs, setsid/double-fork daemons), and a
-  helper running as the slot uid wipes the private /tmp.
+- after each child, the handler SIGKILLs everything in the PID namespace but the namespace's
+  init, the runner and itself until nothing is left (fork bombs, setsid/double-fork daemons),
+  and a helper running as the slot uid wipes the private /tmp and /dev/shm;
+- the runner never reads a request: each one is read and handled by a throwaway fork (the
+  handler), so a program's child never inherits memory that held another program's source,
+  inputs or outputs (red team: previous stdout was found in the heap with ctypes);
+- all tests of one request share an output budget (TOTAL_OUTPUT_FACTOR x output_bytes), so the
+  runner's answer stays bounded however many tests there are.
 
 Wire protocol with the caller (stdin/stdout of this process): 4-byte big-endian length, then a
 UTF-8 JSON object. The same framing carries the child's results on fd 3.
@@ -41,7 +46,6 @@ import os
 import random  # noqa: F401
 import re  # noqa: F401
 import secrets
-import select
 import signal
 import statistics  # noqa: F401
 import string  # noqa: F401
@@ -53,7 +57,6 @@ import typing  # noqa: F401
 HDR = struct.Struct(">I")
 MAX_REQUEST = 256 << 20
 JOB_DIR = "/tmp/job"  # suffixed with the uid in main(), so slots never share one
-ERR_KEEP = 4096
 TOTAL_OUTPUT_FACTOR = 4
 """All tests of one task together may send back at most this many times `output_bytes` (stdout
 of stdio tests, return values of call tests). Without it a program printing 8 MiB per test made
@@ -73,6 +76,8 @@ def _sibling(name):
 
 child_side = _sibling("runner_child")
 cleanup = _sibling("runner_cleanup")
+pump = _sibling("runner_supervise")
+Child, supervise = pump.Child, pump.supervise
 MEM_EXIT = child_side.MEM_EXIT
 
 
@@ -111,34 +116,6 @@ def send(fd, obj):
 # ---------------------------------------------------------------- runner side (trusted)
 
 
-class Child:
-    def __init__(self, pid, fds):
-        self.pid = pid
-        self.fds = fds  # name -> read fd
-        self.pidfd = os.pidfd_open(pid)
-        self.status = None
-        self.max_rss_kb = 0
-
-    def kill(self):
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-
-    def reap(self):
-        if self.status is None:
-            _, self.status, usage = os.wait4(self.pid, 0)
-            self.max_rss_kb = usage.ru_maxrss
-        os.close(self.pidfd)
-        for fd in self.fds.values():
-            os.close(fd)
-        return self.status
-
-
 def spawn(req, uid, start, stdin_data, nonce):
     limits = req["limits"]
     memfd = os.memfd_create("stdin", 0)
@@ -165,76 +142,6 @@ def spawn(req, uid, start, stdin_data, nonce):
     if res_r >= 0:
         fds["res"] = res_r
     return Child(pid, fds)
-
-
-def supervise(child, cap, deadline_of, on_frame):
-    """Pump the child's pipes until it exits or breaks a limit. Returns (outcome, out, err).
-
-    outcome: "exit", "time_limit", "output_limit" or "protocol" (malformed result frames)."""
-    poller = select.poll()
-    for fd in child.fds.values():
-        poller.register(fd, select.POLLIN)
-    poller.register(child.pidfd, select.POLLIN)
-    names = {fd: name for name, fd in child.fds.items()}
-    out, err, res = bytearray(), bytearray(), bytearray()
-    err_total = 0
-    exited = False
-    drain_until = 0.0
-    while True:
-        now = time.monotonic()
-        left = deadline_of() - now
-        if exited and (now > drain_until or left <= 0):
-            return "exit", out, err  # a leftover daemon may hold the pipes open: stop draining
-        if left <= 0:
-            child.kill()
-            return "time_limit", out, err
-        events = poller.poll(0 if exited else max(1, int(left * 1000) + 1))
-        if exited and not events:
-            return "exit", out, err
-        for fd, _ in events:
-            if fd == child.pidfd:
-                poller.unregister(fd)
-                _, child.status, usage = os.wait4(child.pid, 0)
-                child.max_rss_kb = usage.ru_maxrss
-                exited = True
-                drain_until = time.monotonic() + 0.05
-                continue
-            data = os.read(fd, 1 << 16)
-            if not data:
-                poller.unregister(fd)
-                continue
-            name = names[fd]
-            if name == "out":
-                out += data
-                if len(out) > cap:
-                    child.kill()
-                    return "output_limit", out[:cap], err
-            elif name == "err":
-                err_total += len(data)
-                if len(err) < ERR_KEEP:
-                    err += data[: ERR_KEEP - len(err)]
-                if err_total > cap:
-                    child.kill()
-                    return "output_limit", out, err
-            else:
-                res += data
-                while len(res) >= 4:
-                    (n,) = HDR.unpack_from(res)
-                    if n > cap:
-                        child.kill()
-                        return "protocol", out, err
-                    if len(res) < 4 + n:
-                        break
-                    body = bytes(res[4 : 4 + n])
-                    del res[: 4 + n]
-                    try:
-                        msg = json.loads(body)
-                        accepted = isinstance(msg, dict) and on_frame(msg)
-                    except (ValueError, RecursionError):
-                        accepted = False  # deep nesting must not crash the runner (red team)
-                    if not accepted:
-                        child.kill()
-                        return "protocol", out, err
 
 
 def exit_outcome(status):
@@ -393,7 +300,8 @@ def main():
         except BaseException:
             os._exit(1)
     can_drop = os.waitstatus_to_exitcode(os.waitpid(probe, 0)[1]) == 0
-    # kill(-1) is only safe inside our own PID namespace, where we are pid 1 or 2
+    # killing "everything but init, runner and handler" is only safe inside our own PID
+    # namespace, where we are pid 1 or 2
     ready = can_drop and os.getpid() <= 2
     # everything imported so far goes to the permanent generation: a child's collections then
     # never walk (and copy-on-write) the runner's heap, which makes each fork cheaper

@@ -19,6 +19,20 @@ import types
 
 HDR = struct.Struct(">I")
 MEM_EXIT = 107
+PR_SET_NO_NEW_PRIVS = 38
+
+
+def _load_libc():
+    """Loaded once in the runner; each child only makes the prctl call."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True)
+    except (ImportError, OSError):
+        return None
+
+
+_LIBC = _load_libc()
 
 
 def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w):
@@ -50,6 +64,10 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w):
             val = min(val, hard)  # an inherited hard limit (e.g. the worker's) cannot be raised
         extra = 1 if res == resource.RLIMIT_CPU and val != hard else 0
         resource.setrlimit(res, (val, val + extra))
+    # no setuid binary or file capability may hand privileges back (bwrap and docker set this
+    # too; the `unshare` fallback sees the host's setuid binaries and relies on this call)
+    if _LIBC is not None and _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        os._exit(120)
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)

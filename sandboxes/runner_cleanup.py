@@ -1,9 +1,12 @@
 """After every program: leave nothing behind (runner side, trusted, stdlib only).
 
-The runner holds CAP_KILL inside the sandbox's own PID namespace and is that namespace's pid 1
-or 2, so kill(-1, SIGKILL) from it reaches exactly the program's processes (fork bombs,
-setsid and double-forked daemons included) and spares itself and the namespace's init. Files
-are wiped by a helper that runs as the slot uid, because the runner holds no file capabilities.
+Called in the runner's per-request handler, which holds CAP_KILL inside the sandbox's own PID
+namespace. Everything in that namespace except its init, the runner (the handler's parent) and
+the handler is the program's, so SIGKILL to each of them, repeated until none is left, ends fork
+bombs and setsid or double-forked daemons. (Not kill(-1): since the red-team pass the handler is
+a child of the runner, which kill(-1) would hit.) Files are wiped by a helper that runs as the
+slot uid, because the runner holds no file capabilities. SysV IPC objects, which outlive
+processes, cannot be created (local.IPC_OFF); if one exists anyway the slot is retired.
 """
 
 import os
@@ -51,10 +54,9 @@ def _open_up(top):
 
 
 def reap_uid(uid, job_dir):
-    """Leave nothing behind: kill(-1, SIGKILL) from the runner (CAP_KILL, spared itself and the
-    namespace's init) hits every process in this PID namespace, so fork bombs and setsid or
-    double-forked daemons die with the program. Then a helper running *as* the slot uid wipes
-    what the program wrote to /tmp (the runner cannot: it holds no file capabilities)."""
+    """Leave nothing behind: SIGKILL every process of the program (see the module docstring),
+    then a helper running *as* the slot uid wipes what the program wrote to /tmp and /dev/shm
+    (the runner cannot: it holds no file capabilities). False: retire the slot."""
     deadline = time.monotonic() + 5
     while True:
         for pid in _others():  # not kill(-1): that would also hit the runner, our parent

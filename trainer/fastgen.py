@@ -21,6 +21,7 @@ recomputes; a mismatch between the two is then a real engine/trainer disagreemen
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -92,17 +93,24 @@ def max_rows(model: torch.nn.Module, total_len: int, wanted: int, fraction: floa
 class FastGenerator:
     """Holds the (optionally compiled) decode step so compilation is paid once per model."""
 
-    def __init__(self, model: torch.nn.Module, compile_decode: bool | None = None) -> None:
+    def __init__(
+        self, model: torch.nn.Module, compile_decode: bool | None = None, backend: str | None = None
+    ) -> None:
         self.model = model
         device = next(model.parameters()).device
         if compile_decode is None:
-            compile_decode = device.type == "cuda"
+            # opt-in until the compiled path has been timed on a GPU (docs/benchmarks.md)
+            flag = os.environ.get("PRORL_FASTGEN_COMPILE", "0")
+            compile_decode = flag == "1" and device.type == "cuda"
         self.step: StepFn = self._forward
+        self.backend = backend
         # transformers 5.x renamed `past_key_values` to `cache`; accept either release
         params = inspect.signature(type(model).forward).parameters
         self.cache_kw = "cache" if "cache" in params else "past_key_values"
         if compile_decode:
-            self.step = torch.compile(self._forward, mode="reduce-overhead", dynamic=False)
+            # CUDA graphs via reduce-overhead; `backend` lets a CPU test trace the same path
+            opts: dict[str, Any] = {"backend": backend} if backend else {"mode": "reduce-overhead"}
+            self.step = torch.compile(self._forward, dynamic=False, **opts)
 
     def _forward(
         self,

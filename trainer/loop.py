@@ -35,7 +35,7 @@ from trainer import checkpoint as ckpt
 from trainer.algorithms.advantages import compute_advantages
 from trainer.config import TrainConfig, dump_config
 from trainer.data import PromptStream, open_corpus
-from trainer.metrics import MetricsWriter
+from trainer.metrics import MetricsWriter, progress_line, reward_stats
 from trainer.rewards import RewardScorer
 from trainer.rollout import make_engine
 from trainer.sampling import Sample, Selection, select_groups, shape
@@ -214,7 +214,7 @@ class Trainer:
         timing: dict[str, float] = defaultdict(float)
         sel, seen = self._collect(timing)
         row: dict[str, Any] = {"step": self.step + 1}
-        row.update(_reward_stats(seen))
+        row.update(reward_stats(seen))
         row.update(
             filtered_group_frac=sel.filtered_frac,
             groups_dropped_equal=sel.dropped_equal,
@@ -372,7 +372,7 @@ class Trainer:
                 row["corpus_lock_hash"] = self.corpus.lock_hash
                 if self.rank == 0:
                     self.metrics.log(row)
-                    self.echo(_progress(row))
+                    self.echo(progress_line(row))
                 rows.append(row)
                 if (
                     self.step % self.cfg.run.save_every == 0
@@ -390,38 +390,3 @@ def _unwrap(model: torch.nn.Module) -> torch.nn.Module:
     inner = getattr(model, "module", model)
     assert isinstance(inner, torch.nn.Module)
     return inner
-
-
-def _reward_stats(seen: list[Sample]) -> dict[str, Any]:
-    graded = [s for s in seen if s.raw_reward is not None]
-    vals = [float(s.raw_reward) for s in graded if s.raw_reward is not None]
-    out: dict[str, Any] = {
-        "reward_mean": sum(vals) / len(vals) if vals else float("nan"),
-        "reward_none_frac": 1 - len(graded) / len(seen) if seen else 0.0,
-        "response_len_mean": sum(len(s.rollout.response_ids) for s in seen) / max(len(seen), 1),
-        "truncated_frac": sum(s.rollout.truncated for s in seen) / max(len(seen), 1),
-        "samples": len(seen),
-    }
-    by_domain: dict[str, list[float]] = defaultdict(list)
-    for s in graded:
-        assert s.raw_reward is not None
-        by_domain[s.record.domain].append(s.raw_reward)
-    for d, v in sorted(by_domain.items()):
-        out[f"reward/{d}"] = sum(v) / len(v)
-    return out
-
-
-def _progress(row: dict[str, Any]) -> str:
-    parts = [f"step {row['step']}", f"reward {row['reward_mean']:.3f}"]
-    if "loss" in row:
-        parts.append(f"loss {row['loss']:+.4f}")
-    if "kl" in row:
-        parts.append(f"kl {row['kl']:.2e}")
-    parts.append(f"len {row['response_len_mean']:.1f}")
-    parts.append(f"filtered {row['filtered_group_frac']:.2f}")
-    if "eval_reward" in row:
-        parts.append(f"eval {row['eval_reward']:.3f}")
-    if row.get("skipped"):
-        parts.append(f"SKIPPED: {row['skipped']}")
-    parts.append(f"{row['time_step_s']:.1f}s")
-    return " | ".join(parts)

@@ -9,8 +9,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # `prorl plot` reads metrics without importing torch
+    from trainer.sampling import Sample
 
 TIMING_PREFIXES = ("time_", "tokens_per_s", "reward_wait_s")
 
@@ -82,3 +86,38 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
     return rows
+
+
+def reward_stats(seen: list[Sample]) -> dict[str, Any]:
+    graded = [s for s in seen if s.raw_reward is not None]
+    vals = [float(s.raw_reward) for s in graded if s.raw_reward is not None]
+    out: dict[str, Any] = {
+        "reward_mean": sum(vals) / len(vals) if vals else float("nan"),
+        "reward_none_frac": 1 - len(graded) / len(seen) if seen else 0.0,
+        "response_len_mean": sum(len(s.rollout.response_ids) for s in seen) / max(len(seen), 1),
+        "truncated_frac": sum(s.rollout.truncated for s in seen) / max(len(seen), 1),
+        "samples": len(seen),
+    }
+    by_domain: dict[str, list[float]] = defaultdict(list)
+    for s in graded:
+        assert s.raw_reward is not None
+        by_domain[s.record.domain].append(s.raw_reward)
+    for d, v in sorted(by_domain.items()):
+        out[f"reward/{d}"] = sum(v) / len(v)
+    return out
+
+
+def progress_line(row: dict[str, Any]) -> str:
+    parts = [f"step {row['step']}", f"reward {row['reward_mean']:.3f}"]
+    if "loss" in row:
+        parts.append(f"loss {row['loss']:+.4f}")
+    if "kl" in row:
+        parts.append(f"kl {row['kl']:.2e}")
+    parts.append(f"len {row['response_len_mean']:.1f}")
+    parts.append(f"filtered {row['filtered_group_frac']:.2f}")
+    if "eval_reward" in row:
+        parts.append(f"eval {row['eval_reward']:.3f}")
+    if row.get("skipped"):
+        parts.append(f"SKIPPED: {row['skipped']}")
+    parts.append(f"{row['time_step_s']:.1f}s")
+    return " | ".join(parts)

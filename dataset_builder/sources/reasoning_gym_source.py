@@ -55,17 +55,23 @@ DEFAULT_EXCLUDED: dict[str, str] = {
 """Tasks missing from `tasks: null`, with the reason (also shown in docs/verifiers-reasoning-gym.md)."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "futoshiki": 0.25,
-    "zebra_puzzles": 0.25,
-    "intermediate_integration": 0.25,
-    "puzzle24": 0.25,
+    "zebra_puzzles": 0.15,
+    "puzzle24": 0.15,
+    "futoshiki": 0.2,
+    "intermediate_integration": 0.2,
+    "sokoban": 0.3,
+    "countdown": 0.3,
+    "polynomial_equations": 0.3,
+    "quantum_lock": 0.3,
     "sudoku": 0.5,
-    "quantum_lock": 0.5,
+    "rubiks_cube": 0.5,
 }
-"""Down-weighted because one entry costs 25-75 ms to generate (most tasks: < 1 ms); at weight 1
-these few tasks would take most of a 37K-task build's time."""
+"""Down-weighted because one entry costs 20-250 ms to generate (most tasks: < 2 ms); at weight 1
+these ten tasks would take most of a 37K-task build's time (measured: bench/rg_generation.py)."""
 
-ENDLESS_SIZE = 2**31 - 1
+CHUNK = 1000
+"""Entries per dataset object. Not one endless dataset: gsm_symbolic and acre precompute
+per-index state for the whole `size` in their constructors (2**31 entries would exhaust memory)."""
 
 
 def _hashseed_pinned() -> bool:
@@ -186,23 +192,22 @@ def generate(
 ) -> Iterator[TaskRecord]:
     names = params.selected(default_excluded)
     weights = {**DEFAULT_WEIGHTS, **params.weights}
-    datasets: dict[str, Any] = {}
-    configs: dict[str, dict[str, Any]] = {}
+    base = {name: task_seed(salt, seed, name) for name in names}
+    current: dict[str, tuple[int, Any, dict[str, Any]]] = {}
     cursor = dict.fromkeys(names, 0)
-    for name in names:
-        overrides = dict(params.configs.get(name, {}))
-        tseed = task_seed(salt, seed, name)
-        overrides.update(seed=tseed, size=ENDLESS_SIZE)
-        ds = rg_support.make_dataset(name, overrides)
-        datasets[name] = ds
-        configs[name] = rg_support.config_to_json(ds.config)
     for name in _schedule(names, weights):
-        index = cursor[name]
-        cursor[name] = index + 1
-        entry = rg_support.to_json(datasets[name][index])
-        yield make_record(
-            name, configs[name], entry, seed=configs[name]["seed"], index=index, split=split
-        )
+        count = cursor[name]
+        cursor[name] = count + 1
+        chunk, index = divmod(count, CHUNK)
+        if name not in current or current[name][0] != chunk:
+            # Chunk k is seeded base + k*CHUNK: reasoning-gym derives entry i from seed + i, so
+            # consecutive chunks continue one stream instead of repeating it.
+            overrides = {**params.configs.get(name, {}), "seed": base[name] + chunk * CHUNK}
+            ds = rg_support.make_dataset(name, {**overrides, "size": CHUNK})
+            current[name] = (chunk, ds, rg_support.config_to_json(ds.config))
+        _, ds, config = current[name]
+        entry = rg_support.to_json(ds[index])
+        yield make_record(name, config, entry, seed=config["seed"], index=index, split=split)
 
 
 @source(

@@ -252,10 +252,11 @@ _PROBES = ("0.7318", "1.2913", "0.5147", "1.6021", "0.8839", "1.1731", "0.6617",
            "1.7339")  # fmt: skip
 
 
-def values(fn: Fn, names: frozenset[str]) -> list[Any] | None:
+def values(fn: Fn, names: frozenset[str], over: frozenset[str] | None = None) -> list[Any] | None:
     """Values (mpmath numbers, 50 digits) at the two probe points, or None when undefined or
-    non-finite there."""
-    ordered = sorted(names)
+    non-finite there. `over` assigns probe values by the sorted names of a larger variable set,
+    so two expressions in different variables are evaluated at the same point."""
+    ordered = sorted(over if over is not None else names)
     if len(ordered) > len(_PROBES):
         return None
     out = []

@@ -55,6 +55,10 @@ def test_good_manifest_parses_and_digest_ignores_formatting() -> None:
             "bad.yaml:12: eval[0].source: unknown source 'aime2042'; known: ",
         ),
         (GOOD.replace("name: ok", "name: [ok"), "bad.yaml:"),
+        (
+            GOOD + "  - {name: gen, source: math_gen}\n",
+            "bad.yaml:13: eval[1].source: 'math_gen' is endless",
+        ),
         ("- just a list\n", "bad.yaml:1: a manifest must be a mapping"),
         (
             GOOD + "  - {name: aime2024, source: amc}\n",

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.docker
 def test_dockerfile_ships_the_runner():
     text = DOCKERFILE.read_text()
     assert (
-        "COPY runner.py runner_child.py runner_cleanup.py /sandbox/" in text
+        "COPY runner.py runner_child.py runner_cleanup.py runner_supervise.py /sandbox/" in text
         and "site-packages" in text
     )
 

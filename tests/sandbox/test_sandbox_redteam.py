@@ -8,11 +8,13 @@ anything about another program, nor leave the pool unhealthy.
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
 from sandbox_helpers import assert_healthy, run_both, sandbox_processes
 
+from reward_server.verifiers import score
 from sandboxes.api import CallTest, Limits, Program, TestSuite
 from sandboxes.compare import stdio_equal, values_equal
 from sandboxes.local import LocalSandbox
@@ -316,3 +318,62 @@ def test_sysv_ipc_and_message_queues_cannot_outlive_the_program():
         healthy(sb)
     finally:
         sb.close()
+
+
+PRIVS = """
+def f():
+    return [line.split()[1] for line in open("/proc/self/status")
+            if line.startswith(("CapEff", "CapPrm", "CapAmb", "NoNewPrivs"))]
+"""
+
+
+@pytest.mark.parametrize("launcher", ["bwrap", "unshare"])
+def test_program_has_no_capabilities_and_no_new_privileges(launcher):
+    """HOLE (fixed, `unshare` fallback): there the host's setuid-root binaries (su, mount) are
+    visible and NoNewPrivs was 0; the child now sets PR_SET_NO_NEW_PRIVS itself. bwrap already
+    set it and mounts /usr nosuid (HELD)."""
+    if shutil.which(launcher) is None:
+        pytest.skip(f"{launcher} is not installed")
+    sb = LocalSandbox(slots=1, launcher=launcher)
+    try:
+        zero = "0000000000000000"
+        suite = TestSuite.call("f", [CallTest([], [zero, zero, zero, "1"])])
+        res = sb.run(Program(PRIVS), suite, LIM)
+        assert res.passed == 1, res.tests[0].detail
+    finally:
+        sb.close()
+
+
+@pytest.mark.parametrize(
+    "src",
+    ['def f():\n    raise ValueError("\\ud800")\n', 'raise ValueError("\\udfff")\n'],
+    ids=["in_test", "at_import"],
+)
+def test_lone_surrogates_in_messages_cannot_break_serialisation(sandbox, src):
+    """HOLE (fixed): an exception message with a lone surrogate reached `info.tests[].detail`
+    verbatim; orjson (the service's renderer and the CLI's writer) refuses such strings."""
+    import orjson
+
+    verdict = score(
+        "code",
+        f"```python\n{src}```",
+        {"style": "call", "fn_name": "f", "tests": [{"args": [], "expected": 0}]},
+    )
+    assert verdict.reward == 0.0, verdict
+    orjson.dumps(verdict.info)
+    assert "?" in verdict.info["tests"][0]["detail"]
+
+
+def test_oversized_source_is_refused_before_compiling(sandbox):
+    """HOLE (fixed): `compile()` runs in the trusted process under a process-wide lock; a 6 MB
+    `a and a and ...` chain kept it busy for seconds. Sources over 1 Mi characters are now a
+    compile error (reward 0) without being compiled."""
+    src = "x = a" + " and a" * 200_000 + "\ndef f():\n    return 1\n"
+    res = sandbox.run(Program(src), TestSuite.call("f", [CallTest([], 1)]), LIM)
+    assert res.compile_error is not None and "too large" in res.compile_error, res
+    verdict = score(
+        "code",
+        f"```python\n{src}```",
+        {"style": "call", "fn_name": "f", "tests": [{"args": [], "expected": 1}]},
+    )
+    assert verdict.reward == 0.0, verdict  # (the extractor may refuse it even earlier)

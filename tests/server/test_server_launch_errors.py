@@ -32,7 +32,7 @@ def test_broken_plugin_fails_fast_with_the_log() -> None:
 
 
 def test_deadline_follows_the_items_own_time_budget() -> None:
-    from reward_server.pool import item_deadline
+    from reward_server.deadlines import item_deadline
 
     s = Settings(deadline_s=5, deadline_margin_s=2, max_deadline_s=30)
     assert item_deadline(s, "t_echo", {"answer": "x"}, None) == 5

@@ -173,3 +173,28 @@ def test_detail_names_extracted_answer_and_reason() -> None:
     assert "'43'" in v.detail and "different numbers" in v.detail
     v = score("math", "<think>x</think>\\boxed{5} or \\boxed{6}", {"answer": "5"})
     assert "hedging" in v.detail
+
+
+# Cheap structural and probe-point disproofs (they skip Math-Verify's parser); each row must
+# agree with what Math-Verify itself would conclude.
+FAST_DIFFERENT = [
+    ("(5,\\infty)", "\\frac{1}{8}"),
+    ("4", "(-2,1)"),
+    ("(1,-16,-4,43)", "3.21"),
+    ("15x - 80", "(a+5)(b+2)"),
+    ("x^2 + 1", "y^2 + 1"),
+]
+
+
+@pytest.mark.parametrize("pred,gold", FAST_DIFFERENT)
+def test_fast_disproofs(pred: str, gold: str) -> None:
+    from math_verify import parse, verify
+
+    verdict = score("math", f"</think>\\boxed{{{pred}}}", {"answer": gold})
+    assert verdict.status == "incorrect"
+    assert not verify(parse(f"${gold}$"), parse(f"${pred}$"))
+
+
+@pytest.mark.parametrize("pred,gold", [("(a+5)(b+2)", "ab + 2a + 5b + 10"), ("(2, 3)", "(2,3)")])
+def test_fast_paths_keep_equalities(pred: str, gold: str) -> None:
+    assert score("math", f"\\boxed{{{pred}}}", {"answer": gold}).status == "correct"
