@@ -71,7 +71,7 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
         f"--rollout.n={args.rollouts}",
         f"--rollout.max_response_tokens={args.length}",
         "--rollout.temperature=1.0",
-        f"--rollout.gen_batch_prompts={args.prompts if gpu else max(1, args.prompts // 2)}",
+        f"--rollout.gen_batch_prompts={args.prompts}",
         f"--algorithm.mini_batch_prompts={args.prompts}",
         f"--algorithm.micro_batch_seqs={args.micro}",
         "--algorithm.kl_coef=0.001",
@@ -84,7 +84,7 @@ def run_ours(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, An
         "--optim.lr=1e-5",
     ]
     cfg = load_config(REPO / "configs" / "demo-tiny.yaml", overrides)
-    cfg.run.cpu_threads = None
+    cfg.run.cpu_threads = args.threads if not gpu else None
 
     def backend(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -147,7 +147,7 @@ def run_trl(args: argparse.Namespace, prompts: list[str], work: Path) -> dict[st
     steps = args.warmup + args.steps
     data = Dataset.from_list([{"prompt": chatml(p)} for p in prompts[: args.prompts * steps]])
 
-    def reward(completions: list[str], **_: Any) -> list[float]:
+    def reward(completions: list[str], **_: Any) -> list[float | None]:
         return [digit_fraction(c) for c in completions]
 
     config = GRPOConfig(
@@ -189,7 +189,7 @@ def run_trl(args: argparse.Namespace, prompts: list[str], work: Path) -> dict[st
     clock = Clock()
     # TRL builds its reference model from a path, so the same random weights go through disk
     model_dir = work / "trl-model"
-    build_model(args.preset, torch.float32).save_pretrained(model_dir)
+    build_model(args.preset, torch.float32).save_pretrained(model_dir)  # type: ignore[operator]
     trainer = GRPOTrainer(
         model=str(model_dir),
         reward_funcs=reward,
@@ -215,7 +215,10 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--out", default=None)
     ap.add_argument("--skip-trl", action="store_true")
+    ap.add_argument("--threads", type=int, default=1, help="CPU only: torch threads, both sides")
     args = ap.parse_args()
+    if args.device == "cpu":
+        torch.set_num_threads(args.threads)  # shared small machines: 1 thread is fastest
     from trainer.demo_corpus import build_demo_corpus
 
     with tempfile.TemporaryDirectory(prefix="step-compare-") as tmp:

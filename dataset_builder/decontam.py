@@ -73,6 +73,7 @@ class EvalIndex:
         self._refs: list[EvalRef] = []
         self._exact: dict[str, int] = {}
         self._pending: list[list[int]] = []
+        self._groups: list[str] = []
         self._grams: dict[int, int] = {}
         self._boilerplate: set[int] = set()
 
@@ -80,25 +81,43 @@ class EvalIndex:
     def boilerplate(self) -> int:
         return len(self._boilerplate)
 
-    def add(self, prompts: Iterable[tuple[str, str, str]]) -> None:
-        """Index (eval_set, upstream_id, prompt) triples; call `freeze` after the last one."""
-        for eval_set, upstream_id, prompt in prompts:
+    def add(self, prompts: Iterable[tuple[str, str, str, str]]) -> None:
+        """Index (eval_set, upstream_id, prompt, group) rows; `group` is the record's source
+        (one reasoning-gym task, one BBH task). Call `freeze` after the last one."""
+        for eval_set, upstream_id, prompt, group in prompts:
             self._refs.append(EvalRef(eval_set, upstream_id))
+            self._groups.append(group)
             self._exact.setdefault(normalize_prompt(prompt), len(self._refs) - 1)
             self._pending.append(ngram_hashes(words(prompt), self.n))
 
     def freeze(self) -> None:
-        """Find template n-grams (in many distinct eval prompts), then index the rest."""
+        """Find template n-grams, then index the rest. Template: found in
+        `boilerplate_min_prompts` distinct eval prompts overall, or in at least half (and at
+        least 2) of the prompts of one group, which catches a generator task's instructions
+        even when the eval set holds only a handful of that task."""
         df: dict[int, int] = {}
-        for grams in self._pending:
+        by_group: dict[str, list[int]] = {}
+        for ref, grams in enumerate(self._pending):
+            by_group.setdefault(self._groups[ref], []).append(ref)
             for gram in set(grams):
                 df[gram] = df.get(gram, 0) + 1
         self._boilerplate = {g for g, count in df.items() if count >= self.boilerplate_min_prompts}
+        for refs in by_group.values():
+            if len(refs) < 2:
+                continue
+            group_df: dict[int, int] = {}
+            for ref in refs:
+                for gram in set(self._pending[ref]):
+                    if df[gram] >= 2:
+                        group_df[gram] = group_df.get(gram, 0) + 1
+            need = max(2, -(-len(refs) // 2))
+            self._boilerplate.update(g for g, count in group_df.items() if count >= need)
         del df
         for ref, grams in enumerate(self._pending):
             for pos in content_positions(grams, self.n, self._boilerplate):
                 self._grams.setdefault(grams[pos], ref)
         self._pending = []
+        self._groups = []
 
     def __len__(self) -> int:
         return len(self._refs)

@@ -36,6 +36,8 @@ from dataset_builder.streams import (
     EntryStats,
     Stream,
     checker_version,
+    decontam_summary,
+    dedup_summary,
     derive_seed,
 )
 from prorl.record import ARROW_SCHEMA, canonical_json
@@ -142,14 +144,15 @@ class Builder:
         for name, table in eval_tables.items():
             metas = table.column("meta").to_pylist()
             prompts = table.column("prompt").to_pylist()
+            groups = table.column("source").to_pylist()
             index.add(
-                (name, str(json.loads(m).get("upstream_id", i)), p)
-                for i, (m, p) in enumerate(zip(metas, prompts, strict=True))
+                (name, str(json.loads(m).get("upstream_id", i)), p, g)
+                for i, (m, p, g) in enumerate(zip(metas, prompts, groups, strict=True))
             )
         for name in self.m.decontam.against:
             spec = SOURCES.get(name)
             index.add(
-                (name, str(r.meta.get("upstream_id", i)), r.prompt)
+                (name, str(r.meta.get("upstream_id", i)), r.prompt, r.source)
                 for i, r in enumerate(spec.fn(spec.params(), 0))
             )
         index.freeze()
@@ -355,10 +358,10 @@ class Builder:
             shards += write_shards(
                 table, self.out / "eval" / name, f"eval/{name}", self.m.shard_rows
             )
+        for stale in (self.out / "eval").glob("*/shard-*.arrow"):  # eval sets since removed
+            if stale.parent.name not in eval_tables:
+                stale.unlink()
         domains = Counter(train.column("domain").to_pylist())
-        checked = sum(s.pulled - sum(s.rejected.values()) - s.contaminated for s in stats)
-        near = sum(s.near_dups for s in stats)
-        by_eval = Counter(r["eval_set"] for r in self.contam_rows)
         lock = {
             "format": LOCK_FORMAT,
             "builder_version": BUILDER_VERSION,
@@ -376,23 +379,10 @@ class Builder:
             "sources": [s.to_lock() for s in stats],
             "eval": eval_info,
             "selfcheck": {"rejected": sum(sum(s.rejected.values()) for s in stats)},
-            "dedup": {
-                "exact": sum(s.exact_dups for s in stats),
-                "near": near,
-                "checked": checked,
-                "near_rate": round(near / checked, 6) if checked else 0.0,
-                "definition": "word 3-gram shingles of normalize_prompt, num_perm=64, LSH threshold "
-                f"{self.m.dedup.threshold}",
-            },
-            "decontam": {
-                "enabled": self.m.decontam.enabled,
-                "ngram": self.m.decontam.ngram,
-                "eval_prompts": len(index) if index else 0,
-                "boilerplate_ngrams": index.boilerplate if index else 0,
-                "against": sorted(eval_tables) + list(self.m.decontam.against),
-                "dropped": len(self.contam_rows),
-                "by_eval_set": dict(sorted(by_eval.items())),
-            },
+            "dedup": dedup_summary(stats, self.m.dedup.threshold),
+            "decontam": decontam_summary(
+                self.m.decontam, index, sorted(eval_tables), self.contam_rows
+            ),
             "shards": shards,
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.monotonic() - started, 2),

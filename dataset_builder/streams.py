@@ -5,7 +5,9 @@ Split out of pipeline.py so the orchestration reads top to bottom without these 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,7 +61,9 @@ class Stream:
                     raise BuildError(f"source {self.spec.name!r} failed to start: {exc}") from exc
                 self.live = islice(gen, len(self.cached), None)
             try:
-                fresh = batched(self.live, size - len(out))
+                # sources (reasoning-gym tasks) may print; stdout is the CLI's result channel
+                with contextlib.redirect_stdout(sys.stderr):
+                    fresh = batched(self.live, size - len(out))
             except Exception as exc:
                 raise BuildError(
                     f"source {self.spec.name!r} raised {type(exc).__name__}: {exc}"
@@ -105,3 +109,31 @@ class EntryStats:
             "selfcheck": self.selfcheck,
             "unchecked": self.unchecked,
         }
+
+
+def dedup_summary(stats: list[EntryStats], threshold: float) -> dict[str, Any]:
+    checked = sum(s.pulled - sum(s.rejected.values()) - s.contaminated for s in stats)
+    near = sum(s.near_dups for s in stats)
+    return {
+        "exact": sum(s.exact_dups for s in stats),
+        "near": near,
+        "checked": checked,
+        "near_rate": round(near / checked, 6) if checked else 0.0,
+        "definition": "word 3-gram shingles of normalize_prompt, num_perm=64, LSH threshold "
+        f"{threshold}",
+    }
+
+
+def decontam_summary(
+    settings: Any, index: Any, eval_names: list[str], rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    by_eval = Counter(r["eval_set"] for r in rows)
+    return {
+        "enabled": settings.enabled,
+        "ngram": settings.ngram,
+        "eval_prompts": len(index) if index else 0,
+        "boilerplate_ngrams": index.boilerplate if index else 0,
+        "against": eval_names + list(settings.against),
+        "dropped": len(rows),
+        "by_eval_set": dict(sorted(by_eval.items())),
+    }

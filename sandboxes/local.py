@@ -29,8 +29,9 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
 - faking results: expected outputs never enter the sandbox; results are parsed strictly and
   compared outside (see sandboxes/runner.py and sandboxes/harness.py).
 
-What it does NOT protect against: kernel exploits (there is no seccomp filter and the kernel is
-shared); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
+What it does NOT protect against: kernel exploits (the kernel is shared; the child's seccomp
+filter, runner_child.py, only refuses user namespaces, keyrings, bpf, userfaultfd, perf and
+io_uring); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
 until its deadline); side channels. The `unshare` fallback (used only when bwrap is missing)
 keeps the namespaces, uid drop, rlimits and reaper, but does not rebuild the filesystem view:
 the host tree stays visible (read access limited only by file permissions for the slot uid), so

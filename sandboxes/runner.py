@@ -302,7 +302,7 @@ def main():
     can_drop = os.waitstatus_to_exitcode(os.waitpid(probe, 0)[1]) == 0
     # killing "everything but init, runner and handler" is only safe inside our own PID
     # namespace, where we are pid 1 or 2
-    ready = can_drop and os.getpid() <= 2
+    ready = can_drop and os.getpid() <= 2 and child_side.harden_runner()
     # everything imported so far goes to the permanent generation: a child's collections then
     # never walk (and copy-on-write) the runner's heap, which makes each fork cheaper
     gc.collect()
@@ -310,41 +310,58 @@ def main():
     send(proto_out, {"ready": ready, "python": sys.version.split()[0], "pid": os.getpid()})
     if not ready:
         return
+    # Each request is read and handled by a fresh fork of this pristine process (a handler),
+    # which exits afterwards. Why: the program's child is forked from whoever read the request,
+    # and inherits its heap. Handled here, the freed buffers of earlier requests (other
+    # programs' sources, their stdout, which for a correct one IS the expected output) were
+    # readable by the next program with ctypes (found by red-teaming). Two handlers are kept
+    # forked ahead, so no fork sits between a response and the next request; a one-byte baton
+    # lets exactly one of them read the request stream at a time.
+    baton_r, baton_w = os.pipe()
+    os.write(baton_w, b"x")
+    handlers = set()
     while True:
-        # Each request is read and handled by a fresh fork of this pristine process, which exits
-        # afterwards. Why: the program's child is forked from whoever read the request, and
-        # inherits its heap. Handled here, the freed buffers of earlier requests (other
-        # programs' sources, their stdout, which for a correct one IS the expected output)
-        # were readable by the next program with ctypes (found by red-teaming).
-        handler = os.fork()
-        if handler == 0:
-            os._exit(serve_one(proto_in, proto_out, uid))
-        while True:  # also reaps orphans re-parented to us when we are the namespace's init
-            pid, status = os.waitpid(-1, 0)
-            if pid == handler:
-                break
+        while len(handlers) < 2:
+            pid = os.fork()
+            if pid == 0:
+                os._exit(serve_one(proto_in, proto_out, uid, baton_r, baton_w))
+            handlers.add(pid)
+        pid, status = os.waitpid(-1, 0)  # also reaps orphans re-parented to us (namespace init)
+        if pid not in handlers:
+            continue
+        handlers.discard(pid)
         code = os.waitstatus_to_exitcode(status)
+        if code == HANDLER_OK:
+            continue
+        for other in handlers:  # retire, EOF, or a handler died: the slot ends here
+            os.kill(other, signal.SIGKILL)
+            os.waitpid(other, 0)
         if code == HANDLER_EOF:
             try:
                 os.rmdir(JOB_DIR)  # matters for the unshare launcher, which shares the host /tmp
             except OSError:
                 pass
-            return
-        if code != HANDLER_OK:
-            return  # retire, or the handler died: the parent sees EOF and starts a fresh slot
+        return  # the parent sees EOF and starts a fresh slot (new namespaces, new /tmp)
 
 
 HANDLER_OK, HANDLER_RETIRE, HANDLER_EOF = 0, 3, 4
 
 
-def serve_one(proto_in, proto_out, uid):
-    """One request, in a throwaway fork of the runner; returns the handler's exit code."""
+def serve_one(proto_in, proto_out, uid, baton_r, baton_w):
+    """One request, in a throwaway fork of the runner; returns the handler's exit code. The
+    baton is held while reading the request, then passed on: the caller sends the next request
+    only after this one's response, so the next handler just waits for it."""
+    if os.read(baton_r, 1) != b"x":
+        return HANDLER_RETIRE
     try:
         req = recv(proto_in)
     except Exception:
         return HANDLER_RETIRE
     if req is None:
         return HANDLER_EOF
+    os.write(baton_w, b"x")
+    os.close(baton_r)
+    os.close(baton_w)
     try:
         resp = handle(req, uid)
     except Exception as exc:

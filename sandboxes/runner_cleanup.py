@@ -16,13 +16,31 @@ import signal
 import time
 
 WIPE_TIMEOUT_S = 5.0
+WIPE_MAX_INODES = 20_000
+"""More files than this: do not wipe, retire the slot (its tmpfs mounts vanish with its
+namespace at once). Red team: a program that spent its 3 s creating ~10^6 empty files made the
+wipe run into its 5 s timeout, holding the slot 8 s and, with a 5 s budget, pushing the runner
+past the caller's deadline (an `error` verdict instead of a score)."""
 
 
-def _others():
-    """PIDs in our namespace other than its init, the runner and us (the runner's per-request
-    handler): what the program left behind."""
-    keep = (1, os.getpid(), os.getppid())
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
+def _others(uid):
+    """PIDs in our namespace running as the slot uid: what the program left behind. (Everything
+    else here is root: the namespace's init, the runner, its handlers; the program can change
+    neither its real uid nor theirs.)"""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Uid:"):
+                        if int(line.split()[1]) == uid:
+                            found.append(int(name))
+                        break
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+    return found
 
 
 def _sysv_objects():
@@ -36,6 +54,14 @@ def _sysv_objects():
         except OSError:
             pass
     return left
+
+
+def _inodes_used(path):
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return 0
+    return st.f_files - st.f_ffree
 
 
 def _open_up(top):
@@ -59,7 +85,7 @@ def reap_uid(uid, job_dir):
     (the runner cannot: it holds no file capabilities). False: retire the slot."""
     deadline = time.monotonic() + 5
     while True:
-        for pid in _others():  # not kill(-1): that would also hit the runner, our parent
+        for pid in _others(uid):  # not kill(-1): that would also hit the runner and handlers
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -70,13 +96,15 @@ def reap_uid(uid, job_dir):
                     break
             except ChildProcessError:
                 break
-        if not _others():
+        if not _others(uid):
             break
         if time.monotonic() > deadline:
             return False
         time.sleep(0.0005)
     if _sysv_objects():
         return False  # cannot happen with the launcher's IPC limits; if it does, retire
+    if _inodes_used("/tmp") + _inodes_used("/dev/shm") > WIPE_MAX_INODES:
+        return False
     shm = os.listdir("/dev/shm") if os.path.isdir("/dev/shm") else []
     if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir) and not shm:
         return True  # the usual case: nothing written, no helper needed

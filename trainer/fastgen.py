@@ -71,7 +71,7 @@ def _pick(
 
 def kv_bytes_per_row(model: torch.nn.Module, total_len: int) -> int:
     """KV cache + one row of logits, the memory a generation row needs beyond the weights."""
-    cfg = model.config
+    cfg: Any = model.config
     heads = getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads
     head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
     elem = next(model.parameters()).element_size()
@@ -161,7 +161,7 @@ class FastGenerator:
         # generate() derives positions from the mask: cumsum - 1, pads pinned to 1
         pos = (attn[:, :width].cumsum(-1) - 1).masked_fill(attn[:, :width] == 0, 1)
         next_pos = attn[:, :width].sum(-1)
-        cache = StaticCache(config=model.config, max_cache_len=total)
+        cache = StaticCache(config=model.config, max_cache_len=total)  # type: ignore[arg-type]
         was_training = model.training
         model.eval()
         try:
@@ -188,7 +188,7 @@ class FastGenerator:
                     break
                 if len(keep) <= len(live_l) // 2 and len(live_l) >= compact_min:
                     index = torch.tensor(keep, device=device)
-                    cache.reorder_cache(index)
+                    cache.reorder_cache(index)  # type: ignore[arg-type]
                     live, attn, tok, next_pos = (
                         live[index],
                         attn[index],
@@ -225,6 +225,7 @@ class FastHFEngine:
         self.pad_id, self.eos_id, self.cfg = pad_id, eos_id, cfg
         self.compile_decode = compile_decode
         self.seed = seed
+        self.generator: torch.Generator | None = None
         self.sync_weights(model)
 
     def sync_weights(self, model: torch.nn.Module) -> None:
@@ -243,10 +244,11 @@ class FastHFEngine:
         total = max(len(p) for p in expanded) + cfg.max_response_tokens
         chunk = max_rows(self.model, total, len(expanded))
         device = next(self.model.parameters()).device
-        generator = None
-        if self.seed is not None:
-            generator = torch.Generator(device=device)
-            generator.manual_seed(self.seed)
+        if self.seed is not None and self.generator is None:
+            # one stream for the engine's life: chunk 2 must not replay chunk 1's random draws
+            self.generator = torch.Generator(device=device)
+            self.generator.manual_seed(self.seed)
+        generator = self.generator
         out: list[Rollout] = []
         for start in range(0, len(expanded), chunk):
             part = expanded[start : start + chunk]

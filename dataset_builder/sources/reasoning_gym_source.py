@@ -45,7 +45,6 @@ HASHSEED_DEPENDENT: dict[str, str] = {
 }
 NO_REFERENCE: dict[str, str] = {
     "rush_hour": "entries carry no solution, so no reference response can be built",
-    "boxnet": "entries carry no plan, so no reference response can be built",
 }
 DEFAULT_EXCLUDED: dict[str, str] = {
     **{name: "out-of-distribution eval task (ProRL holds it out)" for name in OOD_TASKS},
@@ -248,5 +247,5 @@ class OODParams(RGParams):
 )
 def reasoning_gym_ood(params: OODParams, seed: int) -> Iterator[TaskRecord]:
     """Out-of-distribution eval tasks ProRL holds out of training (acre, boxnet,
-    game_of_life_halting). boxnet records have `meta.reference: null` (no stored plan)."""
+    game_of_life_halting)."""
     return generate(params, seed, salt="ood", split="eval", default_excluded={})

@@ -9,8 +9,8 @@ rewards under different generation configs. The payload carries the config and t
 Exceptions: some scorers raise on malformed answers (prime_factorization on a non-number). That is
 the policy's fault, so it is `incorrect` with reward 0. A scorer that also raises on the entry's
 own oracle answer means the entry or config is broken: that is `error` (reward None). The oracle
-check runs only when the candidate answer raised and is cached per entry. Tasks with no stored
-oracle (boxnet, rush_hour) treat every exception as the answer's fault.
+check runs only when the candidate answer raised and is cached per entry. rush_hour, which has
+no oracle, treats every exception as the answer's fault.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def test_shared_dedup_definition_and_decontam_masking() -> None:
         f"problem {i} " + " ".join(f"t{i}x{k}" for k in range(15)) + " " + template
         for i in range(5)
     ]
-    index.add(("set", str(i), p) for i, p in enumerate(evals))
+    index.add(("set", str(i), p, f"src{i}") for i, p in enumerate(evals))
     index.freeze()
     assert index.boilerplate > 0
     assert index.check("A new question of mine. " + template) is None  # template only: clean
@@ -124,3 +124,11 @@ def test_shared_dedup_definition_and_decontam_masking() -> None:
     hit = index.check(copied)
     assert hit is not None and hit.reason == "ngram" and hit.ref.upstream_id == "3"
     assert index.check(evals[1]).reason == "exact"
+    # a generator task's instructions are template text even with few prompts of that task
+    task = (
+        "solve this puzzle by moving every block onto the target square in as few moves as you can"
+    )
+    grouped = EvalIndex(n=13, boilerplate_min_prompts=50)
+    grouped.add(("rg", str(i), f"{task} grid {i * 7} {i * 13}", "rg/blocks") for i in range(3))
+    grouped.freeze()
+    assert grouped.check(f"{task} grid 99 98") is None

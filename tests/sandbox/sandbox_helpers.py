@@ -79,3 +79,16 @@ def assert_healthy(sb: LocalSandbox) -> None:
         )
         assert ok.passed == 1, ok
     assert sandbox_processes() == []
+
+
+def statuses(raw: RunResult | Verdict) -> list[str]:
+    """Per-test statuses from a RunResult or a `code` verdict."""
+    if isinstance(raw, RunResult):
+        return [t.status.value for t in raw.tests]
+    return [t["status"] for t in raw.info.get("tests", [])]
+
+
+def healthy(sb: LocalSandbox) -> None:
+    """assert_healthy, and no process of this process's slot uids left anywhere on the host."""
+    assert_healthy(sb)
+    assert sandbox_processes() == []

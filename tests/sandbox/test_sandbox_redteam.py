@@ -1,97 +1,25 @@
-"""Red-team attacks added after the first security pass (engineer J): one test per attack.
+"""Red-team attacks on isolation (engineer J): what a program can see or leave behind for the
+next one. One test per attack; each says whether it found a hole that was then fixed (HOLE) or
+was already stopped (HELD). Grading attacks are in test_sandbox_redteam_grading.py.
 
-Each test states whether the attack found a hole that was then fixed (HOLE) or was already
-stopped (HELD). The common rule: a program must neither earn reward it did not deserve, nor turn
-its 0 into an ungraded `error` verdict (reward None, which a trainer may simply drop), nor learn
-anything about another program, nor leave the pool unhealthy.
+The rule: a program must learn nothing about another program, keep no privilege it could use
+against the kernel or the host, and leave the pool healthy.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 
 import pytest
-from sandbox_helpers import assert_healthy, run_both, sandbox_processes
+from sandbox_helpers import healthy, run_both
 
-from reward_server.verifiers import score
 from sandboxes.api import CallTest, Limits, Program, TestSuite
-from sandboxes.compare import stdio_equal, values_equal
 from sandboxes.local import LocalSandbox
 
 LIM = Limits(time_s=3.0, memory_mb=512)
 VIA = pytest.mark.parametrize("via", ["sandbox", "verifier"])
-
-
-def statuses(raw: object) -> list[str]:
-    tests = getattr(raw, "tests", None)
-    if tests is not None:
-        return [t.status.value for t in tests]
-    return [t["status"] for t in raw.info.get("tests", [])]  # type: ignore[attr-defined]
-
-
-def healthy(sb: LocalSandbox) -> None:
-    assert_healthy(sb)
-    assert sandbox_processes() == []
-
-
-NESTED_FRAME = """
-import os, struct
-def f():
-    body = b"[" * 200000 + b"]" * 200000
-    os.write(3, struct.pack(">I", len(body)) + body)
-    return 1
-"""
-
-
-@VIA
-def test_deeply_nested_result_frame_is_a_runtime_error(sandbox, via):
-    """HOLE (fixed): a frame nested past the runner's recursion limit raised RecursionError in
-    the runner, which answered `error` (reward None) and left the program's process running."""
-    suite = TestSuite.call("f", [CallTest([], 2), CallTest([], 2)])
-    reward, raw = run_both(sandbox, via, NESTED_FRAME, suite, LIM)
-    assert reward == 0.0, raw
-    assert statuses(raw)[0] == "runtime_error", raw
-    healthy(sandbox)
-
-
-@VIA
-def test_int_too_large_for_a_float_is_wrong_not_an_error(sandbox, via):
-    """HOLE (fixed): `10**400` against a float expected with a tolerance raised OverflowError in
-    the trusted comparator, so the verifier answered `error` instead of 0 (and `Sandbox.run`
-    raised). Both tolerance paths: the per-test `abs_tol` and the suite's `float_tol`."""
-    src = "def f():\n    return 10**400\n"
-    suite = TestSuite.call("f", [CallTest([], 0.5, {}, 1e-6)])
-    reward, raw = run_both(sandbox, via, src, suite, LIM)
-    assert reward == 0.0 and statuses(raw) == ["wrong_answer"], raw
-    if via == "sandbox":
-        limits = Limits(time_s=3.0, memory_mb=512, float_tol=1e-6)
-        res = sandbox.run(Program(src), TestSuite.call("f", [CallTest([], 0.5)]), limits)
-        assert statuses(res) == ["wrong_answer"], res
-
-
-def test_comparators_reject_huge_and_non_finite_numbers():
-    assert values_equal(10**400, 1.0, 1e-6) is False
-    assert values_equal(10**400, 10**400, 1e-6) is True
-    for got in ("nan", "inf", "-inf", "1e309", "Infinity"):
-        assert stdio_equal(got, "1e308", float_tol=1e-6) is False, got
-    assert stdio_equal("\uff11", "1") is False  # full-width digit is not the digit
-
-
-def test_total_output_across_tests_is_capped(sandbox):
-    """HOLE (fixed): each test may print up to `output_bytes`, but nothing capped the sum: 100
-    stdio tests x 8 MiB made a 600 MB runner response, rejected by the caller (`error`). Now all
-    tests of a task share 4 x `output_bytes`; later tests get output_limit."""
-    limits = Limits(time_s=10.0, memory_mb=512, output_bytes=1 << 20)
-    src = "import sys\nsys.stdout.write('y' * 900_000)\n"
-    res = sandbox.run(Program(src), TestSuite.stdio([("", "1")] * 8), limits)
-    got = [t.status.value for t in res.tests]
-    assert got[:4] == ["wrong_answer"] * 4 and got[5:] == ["output_limit"] * 3, got
-    call_src = "def f():\n    return 'y' * 900_000\n"
-    suite = TestSuite.call("f", [CallTest([], "y")] * 8)
-    got = [t.status.value for t in sandbox.run(Program(call_src), suite, limits).tests]
-    assert got[:4] == ["wrong_answer"] * 4 and got[5:] == ["output_limit"] * 3, got
-    healthy(sandbox)
 
 
 PRINT_MARK = "print('LEAK' + 'MARK' + str(6 * 7))\n"
@@ -224,37 +152,6 @@ def test_rlimits_cannot_be_raised_back(sandbox):
     assert res.passed == 1, res.tests[0].detail
 
 
-@VIA
-@pytest.mark.parametrize(
-    "src",
-    [
-        "import ctypes\ndef f():\n    return ctypes.string_at(0)\n",  # segfault
-        "class E(BaseException):\n    def __str__(self):\n        raise E()\n"
-        "def f():\n    raise E()\n",  # the error message itself raises
-        "def f():\n    yield 2\n",  # a generator, not a value
-        "import sys\nsys.set_int_max_str_digits(0)\ndef f():\n    return 10**20000\n",
-    ],
-    ids=["segfault", "raising_str", "generator", "huge_int"],
-)
-def test_crashing_or_odd_returns_earn_nothing(sandbox, via, src):
-    """HELD: a C-level crash, an exception whose message raises, a generator and an int too long
-    for the trusted side's JSON reader are all failures of that test; the next test still runs
-    and the pool stays healthy."""
-    suite = TestSuite.call("f", [CallTest([], 2), CallTest([], 2)])
-    reward, raw = run_both(sandbox, via, src, suite, LIM)
-    assert reward == 0.0, raw
-    assert len(statuses(raw)) == 2
-    healthy(sandbox)
-
-
-def test_reading_stdin_forever_after_eof_ends(sandbox):
-    """HELD: stdin is a memfd, so reads past its end return EOF at once (no hang until the
-    deadline); `input()` then raises EOFError, a runtime error."""
-    src = "while True:\n    input()\n"
-    res = sandbox.run(Program(src), TestSuite.stdio([("1\n2\n", "")]), LIM)
-    assert [t.status.value for t in res.tests] == ["runtime_error"]
-
-
 DEEP_DIRS = """
 import os
 def f():
@@ -344,36 +241,104 @@ def test_program_has_no_capabilities_and_no_new_privileges(launcher):
         sb.close()
 
 
-@pytest.mark.parametrize(
-    "src",
-    ['def f():\n    raise ValueError("\\ud800")\n', 'raise ValueError("\\udfff")\n'],
-    ids=["in_test", "at_import"],
-)
-def test_lone_surrogates_in_messages_cannot_break_serialisation(sandbox, src):
-    """HOLE (fixed): an exception message with a lone surrogate reached `info.tests[].detail`
-    verbatim; orjson (the service's renderer and the CLI's writer) refuses such strings."""
-    import orjson
+KEY_WRITE = """
+import ctypes, os
+NR = {"x86_64": 250, "aarch64": 219}[os.uname().machine] - 2  # keyctl - 2 = add_key
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    return [libc.syscall(NR, b"user", b"leak", b"secret", 6, ring) > 0 for ring in (-4, -5)]
+"""
+KEY_READ = """
+import ctypes, os
+NR = {"x86_64": 250, "aarch64": 219}[os.uname().machine]
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    found = []
+    for ring in (-4, -5):
+        key = libc.syscall(NR, 10, ring, b"user", b"leak", 0)  # KEYCTL_SEARCH
+        found.append(key > 0)
+    return found
+"""
 
-    verdict = score(
-        "code",
-        f"```python\n{src}```",
-        {"style": "call", "fn_name": "f", "tests": [{"args": [], "expected": 0}]},
+
+def test_kernel_keyrings_do_not_carry_over_to_the_next_program():
+    """HOLE (fixed): the user and user-session keyrings belong to the slot uid, not to a process
+    or namespace: a key added by one program was found by the next in the slot. Each child now
+    clears the uid's keyrings before the program runs, and (x86_64) the seccomp filter refuses
+    the keyring calls altogether."""
+    if os.uname().machine not in ("x86_64", "aarch64"):
+        pytest.skip("keyctl syscall number not known here")
+    sb = LocalSandbox(slots=1)
+    try:
+        wrote = sb.run(Program(KEY_WRITE), TestSuite.call("f", [CallTest([], [False, False])]), LIM)
+        # x86_64: the seccomp filter refuses add_key; elsewhere the write works but is cleared
+        assert wrote.tests[0].status.value in ("accepted", "wrong_answer"), wrote.tests[0]
+        found = sb.run(Program(KEY_READ), TestSuite.call("f", [CallTest([], [False, False])]), LIM)
+        assert found.passed == 1, found.tests[0].detail  # nothing carried over
+    finally:
+        sb.close()
+
+
+MANY_FILES = """
+import os
+def f():
+    for n in range(30_000):
+        os.close(os.open("f%d" % n, os.O_CREAT | os.O_WRONLY, 0o600))
+    return 0
+"""
+
+
+def test_a_million_files_retire_the_slot_instead_of_a_long_wipe():
+    """HOLE (fixed): ~10^6 empty files made the wipe helper run into its 5 s timeout after the
+    program's own budget, which with a 5 s budget could push the runner past the caller's
+    deadline (`error`). Past 20,000 inodes the slot is now retired at once (its tmpfs vanishes
+    with the namespace). 30,000 files here keep the test quick."""
+    sb = LocalSandbox(slots=1)
+    try:
+        sb.warm_up()
+        before = sb.runner_pids()
+        res = sb.run(Program(MANY_FILES), TestSuite.call("f", [CallTest([], 0)]), LIM)
+        assert res.passed == 1, res.tests[0].detail
+        look = sb.run(Program(LOOK), TestSuite.call("f", [CallTest([], 0)]), LIM)
+        assert look.tests[0].detail.endswith(", []]"), look.tests[0].detail
+        assert sb.runner_pids() != before  # retired and restarted, not wiped file by file
+        healthy(sb)
+    finally:
+        sb.close()
+
+
+NAMESPACES = """
+import ctypes, os
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    got = []
+    for call in (lambda: libc.unshare(0x10000000),  # CLONE_NEWUSER
+                 lambda: libc.syscall(56, 0x10000000 | 17, 0, 0, 0, 0),  # clone(NEWUSER|SIGCHLD)
+                 lambda: libc.syscall(308, 0, 0)):  # setns
+        r = call()
+        if r == 0:
+            os._exit(0)  # a clone child that should not exist: vanish, do not answer twice
+        got.append([r, ctypes.get_errno()])
+    import threading, subprocess  # threads (clone3 -> ENOSYS -> clone) and exec still work
+    t = threading.Thread(target=got.append, args=["thread"])
+    t.start()
+    t.join()
+    got.append(subprocess.run(["true"]).returncode)
+    return got
+"""
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="the seccomp filter is x86_64 only")
+@VIA
+def test_user_namespaces_are_refused(sandbox, via):
+    """HOLE (fixed): `unshare(CLONE_NEWUSER)` succeeded inside the sandbox, handing the program
+    a namespace with full capabilities (the usual first step of a kernel exploit). The child now
+    installs a seccomp filter (after NoNewPrivs): unshare, setns, clone with CLONE_NEWUSER, the
+    keyring calls, bpf, userfaultfd, perf_event_open and io_uring_setup answer EPERM; clone3
+    answers ENOSYS so glibc falls back to clone (threads keep working)."""
+    expected = [[-1, 1], [-1, 1], [-1, 1], "thread", 0]
+    reward, raw = run_both(
+        sandbox, via, NAMESPACES, TestSuite.call("f", [CallTest([], expected)]), LIM
     )
-    assert verdict.reward == 0.0, verdict
-    orjson.dumps(verdict.info)
-    assert "?" in verdict.info["tests"][0]["detail"]
-
-
-def test_oversized_source_is_refused_before_compiling(sandbox):
-    """HOLE (fixed): `compile()` runs in the trusted process under a process-wide lock; a 6 MB
-    `a and a and ...` chain kept it busy for seconds. Sources over 1 Mi characters are now a
-    compile error (reward 0) without being compiled."""
-    src = "x = a" + " and a" * 200_000 + "\ndef f():\n    return 1\n"
-    res = sandbox.run(Program(src), TestSuite.call("f", [CallTest([], 1)]), LIM)
-    assert res.compile_error is not None and "too large" in res.compile_error, res
-    verdict = score(
-        "code",
-        f"```python\n{src}```",
-        {"style": "call", "fn_name": "f", "tests": [{"args": [], "expected": 1}]},
-    )
-    assert verdict.reward == 0.0, verdict  # (the extractor may refuse it even earlier)
+    assert reward == 1.0, raw
+    healthy(sandbox)

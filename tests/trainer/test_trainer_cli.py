@@ -58,3 +58,20 @@ def test_byte_tokenizer_round_trip_and_chat_format() -> None:
     ids = tok.prompt_ids("2+2=?")
     assert ids[-1] != tok.eos_id and tok.decode(ids).endswith("assistant\n")
     assert tok.decode([*tok.encode("a"), tok.eos_id, tok.pad_id]) == "a"
+
+
+def test_sft_model_learned_the_reference_format(sft_model: Path, parity_corpus: Path) -> None:
+    """40 SFT steps on meta.reference: greedy answers are boxed and stop with EOS, which is
+    what gives RL non-zero rewards to start from."""
+    from trainer.config import RolloutConfig
+    from trainer.data import open_corpus
+    from trainer.rollout import HFEngine
+
+    codec = load_codec(str(sft_model))
+    model = AutoModelForCausalLM.from_pretrained(sft_model)
+    engine = HFEngine(model, codec.pad_id, codec.eos_id, RolloutConfig(max_response_tokens=12))
+    recs = open_corpus(str(parity_corpus)).train[:8]
+    rolls = engine.generate([codec.prompt_ids(r.prompt) for r in recs], 1, greedy=True)
+    texts = [codec.decode(r.response_ids) for r in rolls]
+    assert all(t.startswith("\\boxed{") for t in texts), texts
+    assert sum(not r.truncated for r in rolls) >= 6, texts

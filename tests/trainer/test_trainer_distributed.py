@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 import torch.multiprocessing as mp
 
@@ -47,6 +48,7 @@ def _worker(rank: int, world: int, port: int, overrides: list[str], out: str) ->
     dist.destroy_process_group()
 
 
+@pytest.mark.timeout(180)  # a fork that deadlocks must fail the test, not stall the suite
 def test_two_gloo_ranks_shard_data_and_agree(
     tmp_path: Path, parity_corpus: Path, sft_model: Path
 ) -> None:

@@ -29,6 +29,7 @@ def free_port() -> int:
 OUTAGE_S = 5.0  # the trainer supports any outage shorter than reward.grace_s (20 s+ included)
 
 
+@pytest.mark.timeout(300)
 def test_training_survives_reward_service_restart(
     tmp_path: Path, tiny_overrides: list[str], service_factory: Any
 ) -> None:

@@ -81,3 +81,19 @@ def test_eval_missing_corpus_names_path(tmp_path: Path) -> None:
     args = ["eval", "tiny-test", "--corpus", str(missing), "--sets", "a", "--out", str(tmp_path)]
     res = CliRunner().invoke(main, args)
     assert res.exit_code != 0 and str(missing) in res.output
+
+
+def test_locked_corpus_sets_are_read_through_the_lock(tmp_path: Path) -> None:
+    from trainer.demo_corpus import build_demo_corpus
+    from trainer.evaluate import EvalError, load_eval_sets
+
+    corpus = tmp_path / "corpus"
+    build_demo_corpus(corpus, heldout=12, train_rows=20)
+    sets = load_eval_sets(str(corpus), ["heldout"], limit=5)
+    assert len(sets["heldout"]) == 5 and sets["heldout"][0].split == "eval"
+    with pytest.raises(EvalError, match="available: heldout"):
+        load_eval_sets(str(corpus), ["aime2024"], limit=None)
+    shard = next((corpus / "eval" / "heldout").glob("shard-*.arrow"))
+    shard.write_bytes(shard.read_bytes()[:-8] + b"corrupt!")
+    with pytest.raises(EvalError, match="sha256"):
+        load_eval_sets(str(corpus), ["heldout"], limit=None)

@@ -92,3 +92,24 @@ def test_hf_fast_engine_through_make_engine(model: torch.nn.Module) -> None:
     assert [r.prompt_ids for r in rollouts] == [PROMPTS[0]] * 2 + [PROMPTS[1]] * 2
     assert all(len(r.response_ids) == len(r.logprobs) <= 6 for r in rollouts)
     assert make_engine(cfg, model, TOK.pad_id, TOK.eos_id, "x").generate([], 2) == []
+
+
+def test_compiled_decode_step_traces_and_matches(model: torch.nn.Module) -> None:
+    """The GPU path compiles the decode step (CUDA graphs); here dynamo traces the same
+    function with the eager backend, which must neither break on the static cache nor change
+    a single greedy token."""
+    plain = FastGenerator(model).generate(PROMPTS, 6, TOK.eos_id, TOK.pad_id, greedy=True)
+    compiled = FastGenerator(model, compile_decode=True, backend="eager")
+    assert compiled.step is not compiled._forward
+    out = compiled.generate(PROMPTS, 6, TOK.eos_id, TOK.pad_id, greedy=True)
+    assert out.tokens == plain.tokens
+
+
+def test_engine_seed_reproducible_and_advancing(model: torch.nn.Module) -> None:
+    cfg = RolloutConfig(engine="hf_fast", n=3, max_response_tokens=5, temperature=1.0)
+    a = FastHFEngine(model, TOK.pad_id, TOK.eos_id, cfg, seed=11)
+    b = FastHFEngine(model, TOK.pad_id, TOK.eos_id, cfg, seed=11)
+    first_a, first_b = a.generate(PROMPTS[:1], 3), b.generate(PROMPTS[:1], 3)
+    assert [r.response_ids for r in first_a] == [r.response_ids for r in first_b]
+    second_a = a.generate(PROMPTS[:1], 3)  # the stream advances: no replay of the first call
+    assert [r.response_ids for r in second_a] != [r.response_ids for r in first_a]

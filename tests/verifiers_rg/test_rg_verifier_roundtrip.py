@@ -14,8 +14,16 @@ from prorl.record import canonical_json
 from reward_server import rg_support
 from reward_server.verifiers import score
 
-SLOW = {"knight_swap", "zebra_puzzles", "futoshiki", "intermediate_integration", "puzzle24"}
-"""Tasks whose generator costs > 50 ms/entry: 4 entries in the default test, 20 in the slow one."""
+SLOW = {
+    "knight_swap": 8,
+    "zebra_puzzles": 12,
+    "puzzle24": 12,
+    "futoshiki": 5,
+    "intermediate_integration": 0,
+}
+"""Tasks costing 0.3-3 s per entry to generate and score (sympy, puzzle solvers): 3 entries in the
+default test, these many more (other seed) in the `slow` test, sized to the 75 s test budget.
+intermediate_integration gets none: sympy needs 10+ s on some perturbed integrals."""
 
 
 def _perturb(answer: str) -> str:
@@ -79,13 +87,13 @@ def check_task(task: str, n: int, seed: int = 1234) -> None:
 
 @pytest.mark.parametrize("task", rg_support.task_names())
 def test_task_roundtrip_scores_match(task: str) -> None:
-    check_task(task, 4 if task in SLOW else 20)
+    check_task(task, 3 if task in SLOW else 20)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("task", sorted(SLOW))
-def test_slow_task_roundtrip_full(task: str) -> None:
-    check_task(task, 20, seed=99)
+@pytest.mark.parametrize("task", sorted(t for t, n in SLOW.items() if n))
+def test_slow_task_roundtrip_more(task: str) -> None:
+    check_task(task, SLOW[task], seed=99)
 
 
 def test_unsupported_tasks_are_listed_with_a_reason() -> None:
