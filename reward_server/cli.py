@@ -116,6 +116,26 @@ def read_items(path: Path) -> list[dict[str, Any]]:
     return items
 
 
+def item_lines(path: Path) -> list[int]:
+    """The line number of each item `read_items` returns (blank lines are skipped there)."""
+    with path.open("rb") as fh:
+        return [lineno for lineno, raw in enumerate(fh, 1) if raw.strip()]
+
+
+def _rejected_where(path: Path, lines: list[int], offset: int, exc: Any) -> str:
+    """`file:line: message` for the first item the server rejected (its field is items.N...)."""
+    errors = exc.body.get("errors") if isinstance(exc.body, dict) else None
+    first = errors[0] if errors else {}
+    field = str(first.get("field", ""))
+    parts = field.split(".")
+    if len(parts) >= 2 and parts[0] == "items" and parts[1].isdigit():
+        index = offset + int(parts[1])
+        if index < len(lines):
+            rest = ".".join(parts[2:]) or "item"
+            return f"{path}:{lines[index]}: {rest}: {first.get('message', exc)}"
+    return f"{path}: {exc}"
+
+
 @click.command("score-file")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -132,19 +152,23 @@ def score_file(
     items = read_items(path)
     from reward_server.verifiers import VERIFIERS
 
+    lines = item_lines(path)
     if url is None:
         for i, it in enumerate(items):
             if it["verifier"] not in VERIFIERS:
-                raise click.UsageError(f"{path}: item {i + 1}: unknown verifier {it['verifier']!r}")
+                raise click.UsageError(f"{path}:{lines[i]}: unknown verifier {it['verifier']!r}")
     results: list[dict[str, Any]] = []
     bar = tqdm(total=len(items), unit="item", file=sys.stderr)
     batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
     if url is not None:
-        from reward_server.client import RewardClient
+        from reward_server.client import RequestRejected, RewardClient
 
         client = RewardClient(url, batch_size=batch_size)
-        for b in batches:
-            results.extend(client.score(b))
+        for n, b in enumerate(batches):
+            try:
+                results.extend(client.score(b))
+            except RequestRejected as exc:  # a user mistake the server caught: name the line
+                raise click.UsageError(_rejected_where(path, lines, n * batch_size, exc)) from None
             bar.update(len(b))
     else:
         from reward_server.pool import WorkerPool

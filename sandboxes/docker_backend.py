@@ -4,13 +4,15 @@ Each slot is a container from `sandboxes/images/python.Dockerfile` (the runner b
 with `network_mode="none"`, a read-only root filesystem, a size-capped tmpfs /tmp, `mem_limit`,
 `pids_limit`, all capabilities dropped except SETUID/SETGID/KILL (what the runner needs to drop
 to the slot uid and reap), and `no-new-privileges`. The runner is the container's PID 1, so its
-reaper (SIGKILL to every process but init and the handler) reaches exactly the container's
-processes. SysV IPC is switched off with IPC sysctls (untested here: no docker engine). The parent talks to it over the
+reaper (SIGKILL to every process of the slot uid) reaches exactly the container's
+processes. SysV IPC is switched off with IPC sysctls (untested here: no docker engine).
+The parent talks to it over the
 attached stdin/stdout stream (docker's 8-byte multiplexing headers are stripped here).
 
 Protects against: what the `local` backend does (network, host files, memory, pids, output,
 deadlines, faked results), with the container's cgroup as a hard memory/pids ceiling. Does not
-protect against: kernel exploits (shared kernel, default seccomp profile only), a compromised
+protect against: kernel exploits (shared kernel; docker's default seccomp profile plus the
+runner's own deny-list, runner_child.py), a compromised
 docker daemon, or CPU contention beyond the container's share.
 """
 

@@ -15,8 +15,7 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
   simply absent. The environment is built from scratch (`--clearenv`);
 - writing outside the private /tmp (read-only mounts, and the uid owns nothing else);
 - outliving the deadline: the runner kills the process group at the deadline, then SIGKILLs
-  every other process in the sandbox's PID namespace until only the namespace's init and the
-  runner are left (fork bombs, setsid and double-forked daemons); RLIMIT_NPROC bounds the fork
+  every process of the slot uid in the sandbox's PID namespace until none is left (fork bombs, setsid and double-forked daemons); RLIMIT_NPROC bounds the fork
   bomb (the uid is unique per pool slot, so the per-uid count is the slot's own);
 - leaving state for the next program: /tmp and /dev/shm are wiped, SysV IPC and POSIX message
   queues cannot be created (IPC_OFF, RLIMIT_MSGQUEUE 0), and no program inherits memory of an
@@ -29,9 +28,9 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
 - faking results: expected outputs never enter the sandbox; results are parsed strictly and
   compared outside (see sandboxes/runner.py and sandboxes/harness.py).
 
-What it does NOT protect against: kernel exploits (the kernel is shared; the child's seccomp
-filter, runner_child.py, only refuses user namespaces, keyrings, bpf, userfaultfd, perf and
-io_uring); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
+What it does NOT protect against: kernel exploits (the kernel is shared; the seccomp
+filter, set in the runner and inherited by every program (runner_child.py), only refuses user
+namespaces, keyrings, bpf, userfaultfd, perf and io_uring); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
 until its deadline); side channels. The `unshare` fallback (used only when bwrap is missing)
 keeps the namespaces, uid drop, rlimits and reaper, but does not rebuild the filesystem view:
 the host tree stays visible (read access limited only by file permissions for the slot uid), so
@@ -72,7 +71,7 @@ shared memory (multiprocessing) live in /dev/shm and are unaffected."""
 
 
 def slot_uid(index: int, owner_pid: int | None = None) -> int:
-    """A uid no other live slot uses: RLIMIT_NPROC and kill(-1) are per uid."""
+    """A uid no other live slot uses: RLIMIT_NPROC and the reaper (which kills by uid) are per uid."""
     return UID_BASE + (owner_pid if owner_pid is not None else os.getpid()) * 64 + index
 
 

@@ -14,8 +14,8 @@ Trust layout (see docs/sandbox.md):
   the program. Everything the child sends back (result frames on fd 3, stdout) is treated as
   untrusted data: strictly framed, length-capped, checked for order;
 - expected outputs never reach this process: the caller sends inputs only and compares outside.
-- after each child, the handler SIGKILLs everything in the PID namespace but the namespace's
-  init, the runner and itself until nothing is left (fork bombs, setsid/double-fork daemons),
+- after each child, the handler SIGKILLs every process of the slot uid in the PID namespace
+  until none is left (fork bombs, setsid/double-fork daemons),
   and a helper running as the slot uid wipes the private /tmp and /dev/shm;
 - the runner never reads a request: each one is read and handled by a throwaway fork (the
   handler), so a program's child never inherits memory that held another program's source,

@@ -108,6 +108,9 @@ def _int_list(value: str) -> list[int]:
 @click.option("--engine", default="hf_fast", show_default=True, help="hf_fast, hf or vllm.")
 @click.option("--seed", default=0, show_default=True)
 @click.option("--system-prompt", default=None)
+@click.option(
+    "--cpu-threads", type=int, default=None, help="torch threads on CPU (1 on busy hosts)."
+)
 def eval_cmd(
     model: str,
     sets: str,
@@ -125,6 +128,7 @@ def eval_cmd(
     engine: str,
     seed: int,
     system_prompt: str | None,
+    cpu_threads: int | None,
 ) -> None:
     """pass@k of MODEL (run dir, checkpoint, HF model dir or tiny preset) on eval sets."""
     from trainer.evaluate import EvalError, EvalSettings, run_eval
@@ -142,6 +146,7 @@ def eval_cmd(
         seed=seed,
         batch_prompts=batch_prompts,
         system_prompt=system_prompt,
+        cpu_threads=cpu_threads,
     )
     names = [s.strip() for s in sets.split(",") if s.strip()]
     try:

@@ -51,6 +51,7 @@ class EvalSettings:
     system_prompt: str | None = None
     threshold: float = 1.0
     dtype: str = "float32"
+    cpu_threads: int | None = None
 
     def check(self) -> None:
         if self.n < 1:
@@ -187,6 +188,8 @@ def run_eval(
 ) -> dict[str, Any]:
     st.check()
     sets = load_eval_sets(corpus, set_names, st.limit)
+    if st.cpu_threads and not torch.cuda.is_available():
+        torch.set_num_threads(st.cpu_threads)
     torch.manual_seed(st.seed)
     model, codec, src = load_model(model_path, st.seed, st.dtype)
     engine = _engine(model, codec, src, st)

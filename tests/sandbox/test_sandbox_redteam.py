@@ -332,8 +332,8 @@ def f():
 @VIA
 def test_user_namespaces_are_refused(sandbox, via):
     """HOLE (fixed): `unshare(CLONE_NEWUSER)` succeeded inside the sandbox, handing the program
-    a namespace with full capabilities (the usual first step of a kernel exploit). The child now
-    installs a seccomp filter (after NoNewPrivs): unshare, setns, clone with CLONE_NEWUSER, the
+    a namespace with full capabilities (the usual first step of a kernel exploit). The runner now
+    installs a seccomp filter (after NoNewPrivs) that every program inherits: unshare, setns, clone with CLONE_NEWUSER, the
     keyring calls, bpf, userfaultfd, perf_event_open and io_uring_setup answer EPERM; clone3
     answers ENOSYS so glibc falls back to clone (threads keep working)."""
     expected = [[-1, 1], [-1, 1], [-1, 1], "thread", 0]

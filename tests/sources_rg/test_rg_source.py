@@ -41,9 +41,9 @@ def test_default_stream_self_checks_and_covers_every_default_task() -> None:
 
 
 def test_same_seed_same_records_other_seed_other_records() -> None:
-    a = [r.to_row() for r in _take("reasoning_gym", 60, seed=7)]
-    b = [r.to_row() for r in _take("reasoning_gym", 60, seed=7)]
-    c = [r.to_row() for r in _take("reasoning_gym", 60, seed=8)]
+    a = [r.to_row() for r in _take("reasoning_gym", 40, seed=7)]
+    b = [r.to_row() for r in _take("reasoning_gym", 40, seed=7)]
+    c = [r.to_row() for r in _take("reasoning_gym", 40, seed=8)]
     assert a == b
     assert {r["id"] for r in a}.isdisjoint({r["id"] for r in c})
 
@@ -129,7 +129,7 @@ def test_eval_and_ood_sources() -> None:
     for r in ood:
         ref = r.meta["reference"]
         assert score("reasoning_gym", ref, canonical_json(r.ground_truth)).reward == 1.0
-    train_ids = {r.id for r in _take("reasoning_gym", 200)}
-    held = _take("reasoning_gym_eval", 200)
+    train_ids = {r.id for r in _take("reasoning_gym", 120)}
+    held = _take("reasoning_gym_eval", 120)
     assert all(r.split == "eval" for r in held)
     assert train_ids.isdisjoint({r.id for r in held})

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import torch
 from click.testing import CliRunner
 
 from prorl.cli import main
@@ -33,8 +34,23 @@ def _recompute(samples: list[dict], key: str, k: int) -> dict[str, float]:
 def test_eval_report_matches_samples(eval_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     args = ["eval", "tiny-test", "--sets", SETS, "--corpus", str(eval_corpus), "--n", "4"]
-    args += ["--k", "1,2,4", "--max-new-tokens", "12", "--out", str(out), "--seed", "3"]
-    res = CliRunner().invoke(main, args)
+    args += [
+        "--k",
+        "1,2,4",
+        "--max-new-tokens",
+        "12",
+        "--out",
+        str(out),
+        "--seed",
+        "3",
+        "--cpu-threads",
+        "1",
+    ]
+    threads = torch.get_num_threads()
+    try:
+        res = CliRunner().invoke(main, args)
+    finally:
+        torch.set_num_threads(threads)  # --cpu-threads is process-wide: leave others' tests alone
     assert res.exit_code == 0, res.output
     samples = [json.loads(line) for line in (out / "samples.jsonl").read_text().splitlines()]
     report = json.loads((out / "passk.json").read_text())
