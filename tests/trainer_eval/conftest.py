@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -72,3 +73,15 @@ def build_eval_corpus(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def eval_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_eval_corpus(tmp_path_factory.mktemp("evalcorpus"))
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread() -> Iterator[None]:
+    """On the shared 2-core CI host one intra-op thread is several times faster than two
+    (tiny matmuls, busy neighbours); restored afterwards so other areas' tests are unaffected."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
