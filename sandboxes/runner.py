@@ -47,6 +47,7 @@ import random  # noqa: F401
 import re  # noqa: F401
 import secrets
 import signal
+import socket
 import statistics  # noqa: F401
 import string  # noqa: F401
 import struct
@@ -77,6 +78,9 @@ def _sibling(name):
 child_side = _sibling("runner_child")
 cleanup = _sibling("runner_cleanup")
 pump = _sibling("runner_supervise")
+zygote = pump  # the zygote lives beside the supervisor's side, in runner_supervise.py
+ZYGOTE = None  # the supervisor's client of the zygote (set in the supervisor only)
+UID = -1  # the slot uid, set in main()
 Child, supervise = pump.Child, pump.supervise
 MEM_EXIT = child_side.MEM_EXIT
 
@@ -117,31 +121,44 @@ def send(fd, obj):
 
 
 def spawn(req, uid, start, stdin_data, nonce):
-    limits = req["limits"]
-    memfd = os.memfd_create("stdin", 0)
-    if stdin_data:
-        os.write(memfd, stdin_data.encode("utf-8", "surrogatepass"))
-        os.lseek(memfd, 0, os.SEEK_SET)
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    res_r, res_w = os.pipe() if req["style"] != "stdio" else (-1, -1)
-    pid = os.fork()
-    if pid == 0:
-        try:
-            child_side.enter(limits, uid, JOB_DIR, memfd, out_w, err_w, res_w)
-            if req["style"] == "stdio":
-                child_side.run_stdio(req)
-            else:
-                child_side.run_tests(req, start, nonce)
-        finally:
-            os._exit(121)
-    for fd in (memfd, out_w, err_w, res_w):
-        if fd >= 0:
-            os.close(fd)
+    """Take the zygote's next blank child and send it its job. The child, not this process,
+    turns the job into a running program (`child_main`)."""
+    pid, (job_w, out_r, err_r, res_r) = ZYGOTE.spawn()
     fds = {"out": out_r, "err": err_r}
-    if res_r >= 0:
+    if req["style"] == "stdio":
+        os.close(res_r)
+        job = {k: v for k, v in req.items() if k != "inputs"}
+    else:
         fds["res"] = res_r
-    return Child(pid, fds)
+        job = req
+    try:
+        send(job_w, {"req": job, "start": start, "stdin": stdin_data, "nonce": nonce})
+    except OSError:
+        pass  # the child is gone; supervise() sees its exit
+    finally:
+        os.close(job_w)
+    return Child(pid, fds, ZYGOTE)
+
+
+def child_main(job_r, out_w, err_w, res_w):
+    """In a blank child of the zygote: read the job, then become the program (never returns)."""
+    job = recv(job_r)
+    os.close(job_r)
+    if job is None:
+        os._exit(0)  # the supervisor went away before sending one
+    req = job["req"]
+    memfd = os.memfd_create("stdin", 0)
+    if job["stdin"]:
+        os.write(memfd, job["stdin"].encode("utf-8", "surrogatepass"))
+        os.lseek(memfd, 0, os.SEEK_SET)
+    if req["style"] == "stdio":
+        os.close(res_w)
+        res_w = -1
+    child_side.enter(req["limits"], UID, JOB_DIR, memfd, out_w, err_w, res_w)
+    if req["style"] == "stdio":
+        child_side.run_stdio(req)
+    else:
+        child_side.run_tests(req, job["start"], job["nonce"])
 
 
 def exit_outcome(status):
@@ -268,10 +285,10 @@ def handle(req, uid):
 
 
 def main():
-    global JOB_DIR
+    global JOB_DIR, UID, ZYGOTE
     builtins.exit = child_side.Quitter("exit")
     builtins.quit = child_side.Quitter("quit")
-    uid = int(sys.argv[1])
+    uid = UID = int(sys.argv[1])
     JOB_DIR = f"/tmp/job-{uid}"
     # root-owned and sticky: the program can write here but cannot swap the directory, and the
     # runner can list it to skip the wipe helper when nothing was written
@@ -310,65 +327,54 @@ def main():
     send(proto_out, {"ready": ready, "python": sys.version.split()[0], "pid": os.getpid()})
     if not ready:
         return
-    # Each request is read and handled by a fresh fork of this pristine process (a handler),
-    # which exits afterwards. Why: the program's child is forked from whoever read the request,
-    # and inherits its heap. Handled here, the freed buffers of earlier requests (other
-    # programs' sources, their stdout, which for a correct one IS the expected output) were
-    # readable by the next program with ctypes (found by red-teaming). Two handlers are kept
-    # forked ahead, so no fork sits between a response and the next request; a one-byte baton
-    # lets exactly one of them read the request stream at a time.
-    baton_r, baton_w = os.pipe()
-    os.write(baton_w, b"x")
-    handlers = set()
+    # This process stays pristine and becomes the zygote; a forked supervisor reads and handles
+    # every request. Why: a program's child inherits the heap of whoever forked it; forked from
+    # the request reader, the freed buffers of earlier requests (other programs' sources, their
+    # stdout, which for a correct one IS the expected output) were readable by the next program
+    # with ctypes (found by red-teaming). The zygote only ever hears "spawn"/"wait <pid>".
+    sup_sock, zyg_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sup = os.fork()
+    if sup == 0:
+        code = 1
+        try:
+            zyg_sock.close()
+            ZYGOTE = zygote.ZygoteClient(sup_sock)
+            code = serve_requests(proto_in, proto_out, uid)
+        finally:
+            os._exit(code)
+    sup_sock.close()
+    os.close(proto_in)
+    os.close(proto_out)
+    code = zygote.serve(zyg_sock, sup, child_main)
+    if code == SUPERVISOR_EOF:
+        try:
+            os.rmdir(JOB_DIR)  # matters for the unshare launcher, which shares the host /tmp
+        except OSError:
+            pass
+    # retire, EOF, or the supervisor died: the slot ends here, and the parent sees EOF and
+    # starts a fresh slot (new namespaces, new /tmp)
+
+
+SUPERVISOR_RETIRE, SUPERVISOR_EOF = 3, 4
+
+
+def serve_requests(proto_in, proto_out, uid):
+    """The supervisor's loop: one request after another; returns its exit code."""
     while True:
-        while len(handlers) < 2:
-            pid = os.fork()
-            if pid == 0:
-                os._exit(serve_one(proto_in, proto_out, uid, baton_r, baton_w))
-            handlers.add(pid)
-        pid, status = os.waitpid(-1, 0)  # also reaps orphans re-parented to us (namespace init)
-        if pid not in handlers:
-            continue
-        handlers.discard(pid)
-        code = os.waitstatus_to_exitcode(status)
-        if code == HANDLER_OK:
-            continue
-        for other in handlers:  # retire, EOF, or a handler died: the slot ends here
-            os.kill(other, signal.SIGKILL)
-            os.waitpid(other, 0)
-        if code == HANDLER_EOF:
-            try:
-                os.rmdir(JOB_DIR)  # matters for the unshare launcher, which shares the host /tmp
-            except OSError:
-                pass
-        return  # the parent sees EOF and starts a fresh slot (new namespaces, new /tmp)
-
-
-HANDLER_OK, HANDLER_RETIRE, HANDLER_EOF = 0, 3, 4
-
-
-def serve_one(proto_in, proto_out, uid, baton_r, baton_w):
-    """One request, in a throwaway fork of the runner; returns the handler's exit code. The
-    baton is held while reading the request, then passed on: the caller sends the next request
-    only after this one's response, so the next handler just waits for it."""
-    if os.read(baton_r, 1) != b"x":
-        return HANDLER_RETIRE
-    try:
-        req = recv(proto_in)
-    except Exception:
-        return HANDLER_RETIRE
-    if req is None:
-        return HANDLER_EOF
-    os.write(baton_w, b"x")
-    os.close(baton_r)
-    os.close(baton_w)
-    try:
-        resp = handle(req, uid)
-    except Exception as exc:
-        resp = {"ok": False, "error": f"runner: {type(exc).__name__}: {exc}"}
-    send(proto_out, resp)
-    # retire: the program could not be cleaned up after: new namespaces, new /tmp
-    return HANDLER_RETIRE if resp.get("retire") else HANDLER_OK
+        try:
+            req = recv(proto_in)
+        except Exception:
+            return SUPERVISOR_RETIRE
+        if req is None:
+            return SUPERVISOR_EOF
+        try:
+            resp = handle(req, uid)
+        except Exception as exc:
+            resp = {"ok": False, "error": f"runner: {type(exc).__name__}: {exc}", "retire": True}
+        send(proto_out, resp)
+        if resp.get("retire"):
+            # the program could not be cleaned up after: new namespaces, new /tmp
+            return SUPERVISOR_RETIRE
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import json
 import os
 import select
 import signal
+import socket
 import struct
 import time
 
@@ -19,27 +20,39 @@ ERR_KEEP = 4096
 
 
 class Child:
-    def __init__(self, pid, fds):
+    """A program's process as the supervisor sees it. It is the zygote's child, not ours: the
+    zygote reaps it and pushes its exit status (and peak RSS) over `zygote`'s socket, which
+    `supervise` polls. Signals go through a pidfd, so they can never reach a reused pid."""
+
+    def __init__(self, pid, fds, zygote):
         self.pid = pid
         self.fds = fds  # name -> read fd
         self.pidfd = os.pidfd_open(pid)
         self.status = None
         self.max_rss_kb = 0
+        self.zygote = zygote
+
+    def poll_exit(self):
+        """Take the exit status if the zygote has reported it. True once exited."""
+        if self.status is None and self.pid in self.zygote.exits:
+            self.status, self.max_rss_kb = self.zygote.exits.pop(self.pid)
+        return self.status is not None
 
     def kill(self):
+        if self.status is not None:
+            return
         try:
-            os.killpg(self.pid, signal.SIGKILL)
+            os.killpg(self.pid, signal.SIGKILL)  # its group (it called setsid), while it lives
         except OSError:
             pass
         try:
-            os.kill(self.pid, signal.SIGKILL)
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
         except OSError:
             pass
 
     def reap(self):
-        if self.status is None:
-            _, self.status, usage = os.wait4(self.pid, 0)
-            self.max_rss_kb = usage.ru_maxrss
+        while not self.poll_exit():
+            self.zygote.pump()
         os.close(self.pidfd)
         for fd in self.fds.values():
             os.close(fd)
@@ -53,7 +66,8 @@ def supervise(child, cap, deadline_of, on_frame):
     poller = select.poll()
     for fd in child.fds.values():
         poller.register(fd, select.POLLIN)
-    poller.register(child.pidfd, select.POLLIN)
+    zfd = child.zygote.fileno()
+    poller.register(zfd, select.POLLIN)
     names = {fd: name for name, fd in child.fds.items()}
     out, err, res = bytearray(), bytearray(), bytearray()
     err_total = 0
@@ -71,12 +85,12 @@ def supervise(child, cap, deadline_of, on_frame):
         if exited and not events:
             return "exit", out, err
         for fd, _ in events:
-            if fd == child.pidfd:
-                poller.unregister(fd)
-                _, child.status, usage = os.wait4(child.pid, 0)
-                child.max_rss_kb = usage.ru_maxrss
-                exited = True
-                drain_until = time.monotonic() + 0.05
+            if fd == zfd:
+                child.zygote.pump()
+                if child.poll_exit():
+                    poller.unregister(fd)
+                    exited = True
+                    drain_until = time.monotonic() + 0.05
                 continue
             data = os.read(fd, 1 << 16)
             if not data:
@@ -114,3 +128,152 @@ def supervise(child, cap, deadline_of, on_frame):
                     if not accepted:
                         child.kill()
                         return "protocol", out, err
+
+
+# ---------------------------------------------------------------- the zygote
+# The zygote: the pristine runner process that forks blank children for the supervisor.
+#
+# Why this shape (docs/sandbox.md, "The warm runner"): a program's child must never inherit
+# memory that held another program's source, inputs or outputs (red team: previous stdout was
+# found in the inherited heap with ctypes). The process that reads requests (the supervisor) is
+# therefore never the one that forks programs. The zygote never sees a request: it only hears
+# "spawn" and "wait <pid>" over a SOCK_SEQPACKET socket, forks a blank child that reads its own
+# job from a pipe, and hands the supervisor the parent ends of that child's pipes (SCM_RIGHTS).
+# One fork per program, kept one step ahead (the next blank child is forked while the current
+# program runs), instead of a throwaway request handler per request plus the child's fork.
+#
+# The children are the zygote's, so it reaps them (SIGCHLD through a wakeup fd, no polling loop)
+# and reports exit status and peak RSS to the supervisor on request. As the namespace's init in
+# the `unshare`/docker layouts it also reaps the program's re-parented orphans here.
+#
+# Standard library only; loaded by the runner from its own directory.
+
+MSG = struct.Struct("=cqiq")  # kind (b"O" offer / b"X" exit), pid, wait status, max RSS (KiB)
+N_FDS = 4  # job pipe (write end), stdout, stderr, result frames (read ends)
+
+
+def _fork_blank(child_main, close_in_child):
+    """A child that has seen nothing but the zygote's memory; it blocks reading its job."""
+    job_r, job_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    res_r, res_w = os.pipe()
+    parent_ends = [job_w, out_r, err_r, res_r]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # programs' subprocess needs it
+            for fd in parent_ends + close_in_child:
+                os.close(fd)
+            child_main(job_r, out_w, err_w, res_w)
+        finally:
+            os._exit(121)
+    for fd in (job_r, out_w, err_w, res_w):
+        os.close(fd)
+    return pid, parent_ends
+
+
+def _offer(sock, child_main, private, live):
+    """Fork the next blank child and hand its pipes to the supervisor before it asks, so taking
+    a child costs the supervisor no round trip."""
+    pid, fds = _fork_blank(child_main, private)
+    live.add(pid)
+    try:
+        socket.send_fds(sock, [MSG.pack(b"O", pid, 0, 0)], fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def serve(sock, supervisor_pid, child_main):
+    """The zygote's loop; returns the supervisor's exit code once it has ended. Messages in:
+    b"S" (the offered child was taken: offer the next). Out: offers, and every exit of a child
+    it offered (the child may already be dead when the supervisor gets to it)."""
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    private = [sock.fileno(), wake_r, wake_w]
+    live = set()
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    poller.register(wake_r, select.POLLIN)
+    sup_code = None
+    connected = True
+    try:
+        _offer(sock, child_main, private, live)
+        while sup_code is None:
+            events = dict(poller.poll())
+            if wake_r in events:
+                while True:
+                    try:
+                        os.read(wake_r, 4096)
+                    except BlockingIOError:
+                        break
+            while True:  # reap whatever has exited: ours, the supervisor, adopted orphans
+                try:
+                    pid, status, usage = os.wait3(os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                if pid == supervisor_pid:
+                    sup_code = os.waitstatus_to_exitcode(status)
+                elif pid in live:
+                    live.discard(pid)
+                    if connected:
+                        sock.send(MSG.pack(b"X", pid, status, usage.ru_maxrss))
+            if not connected or sup_code is not None or sock.fileno() not in events:
+                continue
+            msg = sock.recv(64)
+            if msg == b"S":
+                _offer(sock, child_main, private, live)
+            else:  # EOF (the supervisor is gone; its SIGCHLD ends the loop) or nonsense
+                poller.unregister(sock)
+                connected = False
+    except OSError:
+        return 1  # the supervisor's end is broken: end the slot
+    finally:
+        for pid in live:  # the blank child on offer; any other is already dead
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    return sup_code
+
+
+class ZygoteClient:
+    """The supervisor's end: `spawn()` -> (pid, fds); exits arrive in `exits` via `pump()`."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.offers = []
+        self.exits = {}  # pid -> (wait status, max RSS KiB)
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def pump(self):
+        """Read one message from the zygote (blocks until there is one)."""
+        msg, fds, _, _ = socket.recv_fds(self.sock, 64, N_FDS)
+        if len(msg) != MSG.size:
+            for fd in fds:
+                os.close(fd)
+            raise RuntimeError("zygote is gone")
+        kind, pid, status, rss = MSG.unpack(msg)
+        if kind == b"O" and len(fds) == N_FDS:
+            self.offers.append((pid, fds))
+        elif kind == b"X":
+            self.exits[pid] = (status, rss)
+        else:
+            raise RuntimeError("zygote sent a malformed message")
+
+    def spawn(self):
+        while not self.offers:
+            self.pump()
+        pid, fds = self.offers.pop(0)
+        self.sock.send(b"S")
+        return pid, fds

@@ -16,7 +16,10 @@ MATH_INSTRUCTION = "Let's think step by step and output the final answer within 
 CODE_INSTRUCTION = "Write your solution in Python 3 and return it in a single ```python code block."
 STDIO_INSTRUCTION = "Read from standard input and write to standard output."
 MCQ_INSTRUCTION = "Answer with the letter of the correct option within \\boxed{}."
-TEMPLATES = (MATH_INSTRUCTION, CODE_INSTRUCTION, STDIO_INSTRUCTION, MCQ_INSTRUCTION)
+RG_INSTRUCTION = (
+    "Give your final answer inside <answer></answer> tags, e.g. <answer>your answer</answer>."
+)
+TEMPLATES = (MATH_INSTRUCTION, CODE_INSTRUCTION, STDIO_INSTRUCTION, MCQ_INSTRUCTION, RG_INSTRUCTION)
 """Instruction text this package appends to prompts; decontamination ignores it, since it is
 shared by train and eval prompts by construction."""
 

@@ -22,12 +22,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dataset_builder.sources import source
+from dataset_builder.sources._common import RG_INSTRUCTION
 from prorl.record import TaskRecord
 from reward_server import rg_support
 
-INSTRUCTION = (
-    "Give your final answer inside <answer></answer> tags, e.g. <answer>your answer</answer>."
-)
+INSTRUCTION = RG_INSTRUCTION  # in _common.TEMPLATES, so decontamination ignores it
 LICENSE = "Apache-2.0 (reasoning-gym generators)"
 
 OOD_TASKS = ("acre", "boxnet", "game_of_life_halting")

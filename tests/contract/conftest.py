@@ -24,7 +24,7 @@ MAX_BODY = 1024 * 1024
 
 
 @pytest.fixture(scope="session")
-def contract_server() -> Iterator[str]:
+def contract_server(corpus_build: Any) -> Iterator[str]:
     env = {
         "PRORL_DEADLINE_S": "20",
         "PRORL_MAX_BODY_BYTES": str(MAX_BODY),
@@ -33,6 +33,12 @@ def contract_server() -> Iterator[str]:
     }
     with start_server(workers=2, env=env) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def contract_max_body() -> int:
+    """PRORL_MAX_BODY_BYTES of `contract_server`."""
+    return MAX_BODY
 
 
 ScoreFn = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
@@ -56,8 +62,8 @@ def post_score(url: str, items: list[dict[str, Any]], chunk: int = 256) -> list[
 
 
 MANIFEST = """\
-# Every verifier, a handful of records each; near-dedup and decontamination are off because
-# they are not what these contracts are about (and cost more than the rest of the build).
+# Every verifier, a handful of records each, through the full default pipeline (dedup and
+# decontamination on: a small reasoning-gym eval set once made every logic record "contaminated").
 name: contract
 version: "1"
 seed: 7
@@ -72,8 +78,6 @@ sources:
   - {source: instruction_gen, count: 4}
 eval:
   - {name: ood, source: reasoning_gym_ood, count: 3}
-dedup: {near: false}
-decontam: {enabled: false}
 selfcheck: {workers: 1, batch: 64}
 """
 
@@ -90,14 +94,31 @@ def run_prorl() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture(scope="session")
-def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A corpus covering all five verifiers, built by `prorl data build`."""
+def corpus_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """`prorl data build` started in the background: the server fixture asks for it first, so the
+    build and the server start-up overlap instead of adding up."""
     root = tmp_path_factory.mktemp("contract-corpus")
     manifest = root / "contract.yaml"
     manifest.write_text(MANIFEST)
     out = root / "corpus"
-    proc = prorl("data", "build", manifest, "--out", out, "--quiet")
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    cmd = [sys.executable, "-m", "prorl", "data", "build", str(manifest), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*cmd, "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    yield proc, out
+    if proc.poll() is None:
+        proc.kill()
+    proc.communicate()
+
+
+@pytest.fixture(scope="session")
+def built_corpus(corpus_build: tuple[subprocess.Popen[str], Path]) -> Path:
+    """A corpus covering all five verifiers, built by `prorl data build`."""
+    proc, out = corpus_build
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr[-3000:]
     return out
 
 

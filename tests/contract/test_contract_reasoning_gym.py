@@ -89,6 +89,7 @@ def _ipc_bytes(table: pa.Table) -> bytes:
 def test_reasoning_gym_http_scores_match_native(score_http: Any) -> None:
     tasks = producible_tasks()
     assert len(tasks) > 50, "the source should produce most reasoning-gym tasks"
+    assert set(DEEP_TASKS) <= {t for _, t in tasks}
     items: list[dict[str, Any]] = []
     expected: list[tuple[str, float]] = []
     for source, task in tasks:

@@ -49,12 +49,13 @@ def _hf_greedy(model: torch.nn.Module, prompts: list[list[int]], new: int, eos: 
     return rows
 
 
-def test_greedy_equals_hf_generate_with_early_stop(model: torch.nn.Module) -> None:
+@pytest.mark.parametrize("sync_every", [1, 4])  # 4: the GPU mode, finished rows ride along
+def test_greedy_equals_hf_generate_with_early_stop(model: torch.nn.Module, sync_every: int) -> None:
     gen = FastGenerator(model)
     first = gen.generate(PROMPTS, 20, TOK.eos_id, TOK.pad_id, greedy=True)
     eos = first.tokens[0][4]  # a token row 0 emits early: some rows stop, the rest continue
     prompts = PROMPTS * 3
-    ours = gen.generate(prompts, 20, eos, TOK.pad_id, greedy=True)
+    ours = gen.generate(prompts, 20, eos, TOK.pad_id, greedy=True, sync_every=sync_every)
     theirs = _hf_greedy(model, prompts, 20, eos)
     assert ours.tokens == theirs
     assert any(len(t) < 20 for t in ours.tokens) and any(len(t) == 20 for t in ours.tokens)
@@ -113,3 +114,28 @@ def test_engine_seed_reproducible_and_advancing(model: torch.nn.Module) -> None:
     assert [r.response_ids for r in first_a] == [r.response_ids for r in first_b]
     second_a = a.generate(PROMPTS[:1], 3)  # the stream advances: no replay of the first call
     assert [r.response_ids for r in second_a] != [r.response_ids for r in first_a]
+
+
+@pytest.mark.parametrize("sync_every", [1, 4])
+def test_compaction_keeps_live_rows_exact(
+    model: torch.nn.Module, sync_every: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three of four rows stop early, so the batch is compacted to the one still running; the
+    survivor's tokens must not change (its cache rows, mask and positions move with it)."""
+    from transformers import StaticCache
+
+    calls: list[int] = []
+    original = StaticCache.reorder_cache
+
+    def spy(self: StaticCache, index: torch.Tensor) -> None:
+        calls.append(index.numel())
+        original(self, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StaticCache, "reorder_cache", spy)
+    gen = FastGenerator(model)
+    eos = gen.generate(PROMPTS[:1], 8, TOK.eos_id, TOK.pad_id, greedy=True).tokens[0][2]
+    prompts = [PROMPTS[0]] * 3 + [PROMPTS[2]]
+    ours = gen.generate(prompts, 16, eos, TOK.pad_id, greedy=True, sync_every=sync_every)
+    assert ours.tokens == _hf_greedy(model, prompts, 16, eos)
+    assert calls and calls[0] == 1
+    assert [len(t) for t in ours.tokens[:3]] == [3, 3, 3]
