@@ -2,7 +2,7 @@
 
 Workload: the 164 HumanEval reference programs with their own tests. The sandbox runs them with
 full isolation (namespaces, slot uid, rlimits, reaping) as converted call/assert suites through a
-warm pool with one slot per core; the baseline runs `subprocess.run([sys.executable, "-c",
+warm pool with two slots per core; the baseline runs `subprocess.run([sys.executable, "-c",
 program + tests])` per program with no isolation at all. Both are measured here, in this run,
 on this machine. Also prints the warm pool's memory (RSS and PSS of the runner processes).
 

@@ -6,6 +6,7 @@ naming the file; tracebacks are for bugs.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def build_cmd(manifest: Path, out: Path, workers: int | None, force: bool, quiet
 
     try:
         recipe = load_manifest(manifest)
+        _pin_hash_seed(manifest, out, workers, force, quiet)
         lock = build(recipe, out, progress=not quiet, workers=workers, force=force)
     except (ManifestError, BuildError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -39,6 +41,30 @@ def build_cmd(manifest: Path, out: Path, workers: int | None, force: bool, quiet
     click.echo(
         f"{out}: {sum(lock['counts']['train'].values())} train tasks, lock_hash {lock['lock_hash']}"
     )
+
+
+def _pin_hash_seed(
+    manifest: Path, out: Path, workers: int | None, force: bool, quiet: bool
+) -> None:
+    """Re-execute this command with PYTHONHASHSEED=0 unless already pinned.
+
+    Why: some reasoning-gym generators iterate Python sets, so their records (and a build's
+    bytes) depend on the interpreter's hash seed. Only a real `prorl` process is replaced
+    (same pid, so a supervisor's signals still reach the build); in-process callers (tests,
+    `build()` from Python) are responsible for their own environment."""
+    if os.environ.get("PYTHONHASHSEED") == "0":
+        return
+    entry = Path(sys.argv[0]) if sys.argv else Path()
+    if not (
+        entry.name == "prorl" or (entry.name == "__main__.py" and entry.parent.name == "prorl")
+    ):
+        return
+    argv = [sys.executable, "-m", "prorl", "data", "build", str(manifest), "--out", str(out)]
+    argv += (["--workers", str(workers)] if workers else []) + (["--force"] if force else [])
+    argv += ["--quiet"] if quiet else []
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, argv, {**os.environ, "PYTHONHASHSEED": "0"})
 
 
 @data.command("verify")

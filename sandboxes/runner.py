@@ -14,12 +14,15 @@ Trust layout (see docs/sandbox.md):
   the program. Everything the child sends back (result frames on fd 3, stdout) is treated as
   untrusted data: strictly framed, length-capped, checked for order;
 - expected outputs never reach this process: the caller sends inputs only and compares outside.
-- after each child, the handler SIGKILLs every process of the slot uid in the PID namespace
+- after each child, the supervisor SIGKILLs every process of the slot uid in the PID namespace
   until none is left (fork bombs, setsid/double-fork daemons),
   and a helper running as the slot uid wipes the private /tmp and /dev/shm;
-- the runner never reads a request: each one is read and handled by a throwaway fork (the
-  handler), so a program's child never inherits memory that held another program's source,
-  inputs or outputs (red team: previous stdout was found in the heap with ctypes);
+- the process that forks programs never reads a request: after start the runner splits into a
+  zygote (this pristine process, which only forks blank children on demand; see
+  runner_supervise.py) and a long-lived supervisor (which reads requests, sends each blank
+  child its job over a pipe, pumps its output and cleans up), so a program's child never
+  inherits memory that held another program's source, inputs or outputs (red team: previous
+  stdout was found in the heap with ctypes). One fork per program;
 - all tests of one request share an output budget (TOTAL_OUTPUT_FACTOR x output_bytes), so the
   runner's answer stays bounded however many tests there are.
 
@@ -123,7 +126,7 @@ def send(fd, obj):
 def spawn(req, uid, start, stdin_data, nonce):
     """Take the zygote's next blank child and send it its job. The child, not this process,
     turns the job into a running program (`child_main`)."""
-    pid, (job_w, out_r, err_r, res_r) = ZYGOTE.spawn()
+    pid, pidfd, (job_w, out_r, err_r, res_r) = ZYGOTE.spawn()
     fds = {"out": out_r, "err": err_r}
     if req["style"] == "stdio":
         os.close(res_r)
@@ -137,7 +140,7 @@ def spawn(req, uid, start, stdin_data, nonce):
         pass  # the child is gone; supervise() sees its exit
     finally:
         os.close(job_w)
-    return Child(pid, fds, ZYGOTE)
+    return Child(pid, pidfd, fds, ZYGOTE)
 
 
 def child_main(job_r, out_w, err_w, res_w):
@@ -317,7 +320,7 @@ def main():
         except BaseException:
             os._exit(1)
     can_drop = os.waitstatus_to_exitcode(os.waitpid(probe, 0)[1]) == 0
-    # killing "everything but init, runner and handler" is only safe inside our own PID
+    # killing "everything of the slot uid" is only safe inside our own PID
     # namespace, where we are pid 1 or 2
     ready = can_drop and os.getpid() <= 2 and child_side.harden_runner()
     # everything imported so far goes to the permanent generation: a child's collections then

@@ -1,10 +1,10 @@
 """After every program: leave nothing behind (runner side, trusted, stdlib only).
 
-Called in the runner's per-request handler, which holds CAP_KILL inside the sandbox's own PID
-namespace. Everything in that namespace except its init, the runner (the handler's parent) and
-the handler is the program's, so SIGKILL to each of them, repeated until none is left, ends fork
-bombs and setsid or double-forked daemons. (Not kill(-1): since the red-team pass the handler is
-a child of the runner, which kill(-1) would hit.) Files are wiped by a helper that runs as the
+Called in the runner's supervisor, which holds CAP_KILL inside the sandbox's own PID namespace.
+Everything of the slot uid in that namespace is the program's (its init, the zygote, the
+supervisor and the blank child on offer are root), so SIGKILL to each of them, repeated until
+none is left, ends fork bombs and setsid or double-forked daemons. (Not kill(-1): the supervisor is
+a child of the zygote, which kill(-1) would hit.) Files are wiped by a helper that runs as the
 slot uid, because the runner holds no file capabilities. SysV IPC objects, which outlive
 processes, cannot be created (local.IPC_OFF); if one exists anyway the slot is retired.
 """
@@ -25,8 +25,8 @@ past the caller's deadline (an `error` verdict instead of a score)."""
 
 def _others(uid):
     """PIDs in our namespace running as the slot uid: what the program left behind. (Everything
-    else here is root: the namespace's init, the runner, its handlers; the program can change
-    neither its real uid nor theirs.)"""
+    else here is root: the namespace's init, the zygote, the supervisor, a blank child; the
+    program can change neither its real uid nor theirs.)"""
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -85,7 +85,7 @@ def reap_uid(uid, job_dir):
     (the runner cannot: it holds no file capabilities). False: retire the slot."""
     deadline = time.monotonic() + 5
     while True:
-        for pid in _others(uid):  # not kill(-1): that would also hit the runner and handlers
+        for pid in _others(uid):  # not kill(-1): that would also hit the zygote
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

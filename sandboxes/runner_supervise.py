@@ -1,5 +1,6 @@
 """The runner's side of one running child: its handle, and pumping its pipes under the deadline
-and the output caps (trusted, stdlib only; loaded by the runner from its own directory).
+and the output caps; and the zygote that forks those children (below). Trusted, stdlib only;
+loaded by the runner from its own directory.
 
 Everything read here comes from the program: stdout and stderr are only accumulated up to a cap,
 and result frames on fd 3 are length-checked, parsed defensively (a frame nested past the
@@ -24,10 +25,10 @@ class Child:
     zygote reaps it and pushes its exit status (and peak RSS) over `zygote`'s socket, which
     `supervise` polls. Signals go through a pidfd, so they can never reach a reused pid."""
 
-    def __init__(self, pid, fds, zygote):
+    def __init__(self, pid, pidfd, fds, zygote):
         self.pid = pid
         self.fds = fds  # name -> read fd
-        self.pidfd = os.pidfd_open(pid)
+        self.pidfd = pidfd
         self.status = None
         self.max_rss_kb = 0
         self.zygote = zygote
@@ -186,6 +187,15 @@ def _offer(sock, child_main, private, live):
             os.close(fd)
 
 
+def _tell(sock, msg):
+    """False once the supervisor is gone (it exits after EOF or a retire; its SIGCHLD follows)."""
+    try:
+        sock.send(msg)
+        return True
+    except (BrokenPipeError, ConnectionResetError):
+        return False
+
+
 def serve(sock, supervisor_pid, child_main):
     """The zygote's loop; returns the supervisor's exit code once it has ended. Messages in:
     b"S" (the offered child was taken: offer the next). Out: offers, and every exit of a child
@@ -200,10 +210,10 @@ def serve(sock, supervisor_pid, child_main):
     poller = select.poll()
     poller.register(sock, select.POLLIN)
     poller.register(wake_r, select.POLLIN)
-    sup_code = None
+    sup_code = None  # set once the supervisor has exited
     connected = True
     try:
-        _offer(sock, child_main, private, live)
+        _offer(sock, child_main, private, live)  # the supervisor cannot have exited yet
         while sup_code is None:
             events = dict(poller.poll())
             if wake_r in events:
@@ -224,17 +234,27 @@ def serve(sock, supervisor_pid, child_main):
                 elif pid in live:
                     live.discard(pid)
                     if connected:
-                        sock.send(MSG.pack(b"X", pid, status, usage.ru_maxrss))
-            if not connected or sup_code is not None or sock.fileno() not in events:
-                continue
-            msg = sock.recv(64)
-            if msg == b"S":
-                _offer(sock, child_main, private, live)
-            else:  # EOF (the supervisor is gone; its SIGCHLD ends the loop) or nonsense
-                poller.unregister(sock)
-                connected = False
-    except OSError:
-        return 1  # the supervisor's end is broken: end the slot
+                        connected = _tell(sock, MSG.pack(b"X", pid, status, usage.ru_maxrss))
+            if connected and sup_code is None and sock.fileno() in events:
+                try:
+                    msg = sock.recv(64)
+                except ConnectionResetError:
+                    msg = b""
+                if msg == b"S":
+                    try:
+                        _offer(sock, child_main, private, live)
+                    except (BrokenPipeError, ConnectionResetError):
+                        connected = False
+                else:  # EOF: the supervisor is exiting (or sent nonsense)
+                    connected = False
+            if not connected and sup_code is None:
+                # its exit code tells EOF from retire
+                sup_code = os.waitstatus_to_exitcode(os.waitpid(supervisor_pid, 0)[1])
+    except OSError as exc:
+        # a broken supervisor socket or a failed fork (pid or fd exhaustion on the host): end
+        # the slot, whose parent starts a fresh one; stderr is visible with PRORL_SANDBOX_DEBUG
+        os.write(2, f"zygote: {type(exc).__name__}: {exc}\n".encode())
+        return 1
     finally:
         for pid in live:  # the blank child on offer; any other is already dead
             try:
@@ -246,7 +266,8 @@ def serve(sock, supervisor_pid, child_main):
 
 
 class ZygoteClient:
-    """The supervisor's end: `spawn()` -> (pid, fds); exits arrive in `exits` via `pump()`."""
+    """The supervisor's end: `spawn()` takes the offered child; exits arrive in `exits` via
+    `pump()`, which `supervise` calls whenever the socket is readable."""
 
     def __init__(self, sock):
         self.sock = sock
@@ -272,8 +293,15 @@ class ZygoteClient:
             raise RuntimeError("zygote sent a malformed message")
 
     def spawn(self):
-        while not self.offers:
-            self.pump()
-        pid, fds = self.offers.pop(0)
-        self.sock.send(b"S")
-        return pid, fds
+        """The next blank child as (pid, pidfd, fds); one that died on offer is skipped."""
+        while True:
+            while not self.offers:
+                self.pump()
+            pid, fds = self.offers.pop(0)
+            self.sock.send(b"S")
+            try:
+                return pid, os.pidfd_open(pid), fds
+            except ProcessLookupError:
+                self.exits.pop(pid, None)
+                for fd in fds:
+                    os.close(fd)

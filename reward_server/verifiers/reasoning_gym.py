@@ -16,10 +16,12 @@ no oracle, treats every exception as the answer's fault.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from prorl.registry import Registry
 from reward_server import rg_support
 from reward_server.extract import Unparsable, answer_section, last_answer_tag
 from reward_server.verdict import Verdict
@@ -87,6 +89,21 @@ def _oracle_scores(task: str, payload: RGPayload, entry: dict[str, Any], scorer:
     return ok
 
 
+UPSTREAM_FIXES: Registry[Callable[[str, dict[str, Any]], float]] = Registry(
+    "reasoning-gym scorer fix"
+)
+"""Tasks whose upstream `score_answer` is wrong in a way a policy would exploit. Each fix is a
+replacement scorer; everything else is scored by reasoning-gym itself, unchanged."""
+
+
+@UPSTREAM_FIXES.register("game_of_life_halting")
+def _game_of_life_halting(answer: str, entry: dict[str, Any]) -> float:
+    """reasoning-gym 0.1.25 compares `bool(answer) == bool(entry["answer"])`; the stored answer
+    is the string "True" or "False", both truthy, so ANY non-empty answer scores 1.0 upstream.
+    Compare the words instead."""
+    return 1.0 if answer.strip().lower() == str(entry["answer"]).strip().lower() else 0.0
+
+
 @verifier("reasoning_gym", payload=RGPayload, config=RGConfig)
 def score_reasoning_gym(response: str, gt: RGPayload, cfg: RGConfig) -> Verdict:
     """Reasoning-gym task scorer on the last <answer>...</answer> after </think>."""
@@ -107,7 +124,8 @@ def score_reasoning_gym(response: str, gt: RGPayload, cfg: RGConfig) -> Verdict:
     entry = rg_support.restore_entry(gt.task, gt.entry)
 
     try:
-        raw = scorer.score_answer(answer, entry)
+        fix = UPSTREAM_FIXES.get(gt.task) if gt.task in UPSTREAM_FIXES else None
+        raw = fix(answer, entry) if fix is not None else scorer.score_answer(answer, entry)
     except Exception as exc:
         if _oracle_scores(gt.task, gt, entry, scorer):
             return Verdict.incorrect(

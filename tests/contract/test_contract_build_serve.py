@@ -21,11 +21,6 @@ WRONG_BY_VERIFIER = {
     "ifeval": "no",
 }
 GRADED = {"correct", "incorrect", "partial", "unparsable"}
-UPSTREAM_BOOL_HOLE = "reasoning_gym/game_of_life_halting"
-"""reasoning-gym 0.1.25's game_of_life_halting scorer returns 1.0 when
-`bool(answer) == bool(entry["answer"])`; the stored answer is the string "True" or "False", both
-truthy, so ANY non-empty answer scores 1.0. Contract 1 pins the service to reasoning-gym's
-scores, so the hole is upstream's; it is tracked by the strict xfail below."""
 
 
 def wrong_response(record: TaskRecord) -> str:
@@ -76,18 +71,23 @@ def _wrong_failures(records: list[TaskRecord], score_http: Any) -> list[str]:
 
 
 def test_wrong_responses_score_below_one(corpus_records: list[TaskRecord], score_http: Any) -> None:
-    records = [r for r in corpus_records if r.source != UPSTREAM_BOOL_HOLE]
-    bad = _wrong_failures(records, score_http)
+    bad = _wrong_failures(corpus_records, score_http)
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="upstream reasoning-gym 0.1.25 game_of_life_halting scores any non-empty answer 1.0 "
-    "(bool('False') is True); not patched so contract 1 (same score as reasoning-gym) holds",
-)
 def test_game_of_life_halting_wrong_answer_scores_below_one(
     corpus_records: list[TaskRecord], score_http: Any
 ) -> None:
-    records = [r for r in corpus_records if r.source == UPSTREAM_BOOL_HOLE]
-    assert not _wrong_failures(records, score_http)
+    """Upstream 0.1.25 scores any non-empty answer 1.0 here (bool("False") is True); the
+    verifier's UPSTREAM_FIXES entry closes that hole. Both words are tried as the wrong answer."""
+    records = [r for r in corpus_records if r.source == "reasoning_gym/game_of_life_halting"]
+    if not records:
+        pytest.skip("the contract corpus has no game_of_life_halting rows")
+    flipped = [
+        "<answer>False</answer>"
+        if "True" in str(r.ground_truth["entry"]["answer"])
+        else "<answer>True</answer>"
+        for r in records
+    ]
+    results = score_http(items_for(records, flipped))
+    assert all(res["reward"] == 0.0 for res in results), results

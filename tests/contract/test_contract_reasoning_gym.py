@@ -26,6 +26,7 @@ from dataset_builder.sources.reasoning_gym_source import (
     RGParams,
 )
 from prorl.record import ARROW_SCHEMA, TaskRecord
+from reward_server.verifiers.reasoning_gym import UPSTREAM_FIXES
 
 DEEP_TASKS = (
     "arc_agi",
@@ -65,8 +66,13 @@ def native_dataset(task: str, seed: int, size: int) -> Any:
 
 
 def native_score(ds: Any, entry: dict[str, Any], answer: str | None) -> float:
-    """What reasoning-gym says, with no project code in between (exceptions count as 0)."""
+    """What reasoning-gym says, with no project code in between (exceptions count as 0) --
+    except for tasks whose upstream scorer is exploitable, where the verifier's documented fix
+    (reward_server.verifiers.reasoning_gym.UPSTREAM_FIXES) is the contract."""
+    task = type(ds).__module__.rsplit(".", 1)[-1]
     try:
+        if task in UPSTREAM_FIXES and answer is not None:
+            return UPSTREAM_FIXES.get(task)(answer, entry)
         return float(ds.score_answer(answer, entry))
     except Exception:
         return 0.0
