@@ -86,6 +86,16 @@ class Registry(Generic[T]):
     def get(self, name: str) -> T:
         return self.entry(name).obj
 
+    def check_names(self, names: list[str]) -> list[str]:
+        """For config validators: raise ValueError naming the unknown names and listing the
+        known ones; returns `names` unchanged."""
+        self._load()
+        unknown = [n for n in names if n not in self._entries]
+        if unknown:
+            known = ", ".join(sorted(self._entries)) or "(none)"
+            raise ValueError(f"unknown {self.kind} {', '.join(map(repr, unknown))}; known: {known}")
+        return names
+
     def names(self) -> list[str]:
         self._load()
         return sorted(self._entries)

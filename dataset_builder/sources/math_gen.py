@@ -30,14 +30,9 @@ class MathGenParams(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None:
-            if not value:
-                raise ValueError("must name at least one family (or be omitted)")
-            known = FAMILIES.names()
-            bad = [name for name in value if name not in known]
-            if bad:
-                raise ValueError(f"unknown math families {bad}; known: {', '.join(known)}")
-        return value
+        if value is not None and not value:
+            raise ValueError("must name at least one family (or be omitted)")
+        return value if value is None else FAMILIES.check_names(value)
 
 
 @source(

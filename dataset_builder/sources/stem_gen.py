@@ -28,14 +28,9 @@ class StemGenParams(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None:
-            if not value:
-                raise ValueError("must name at least one family (or be omitted)")
-            known = STEM_FAMILIES.names()
-            bad = [name for name in value if name not in known]
-            if bad:
-                raise ValueError(f"unknown stem families {bad}; known: {', '.join(known)}")
-        return value
+        if value is not None and not value:
+            raise ValueError("must name at least one family (or be omitted)")
+        return value if value is None else STEM_FAMILIES.check_names(value)
 
 
 @source(

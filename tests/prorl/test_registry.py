@@ -34,3 +34,11 @@ def test_unknown_lists_known() -> None:
 def test_autoload_imports_modules() -> None:
     reg: Registry[object] = Registry("widget", autoload=("json",))
     assert reg.names() == []  # importing json registers nothing, but must not fail
+
+
+def test_check_names_for_validators() -> None:
+    reg: Registry[object] = Registry("family")
+    reg.add("a", 1)
+    assert reg.check_names(["a"]) == ["a"]
+    with pytest.raises(ValueError, match="unknown family 'b', 'c'; known: a"):
+        reg.check_names(["a", "b", "c"])

@@ -1,6 +1,6 @@
-"""Variety of `math_gen` under the project's duplicate definitions (dataset_builder.dedup):
-exact duplicates of the normalized prompt, and near-duplicates = MinHash (64 permutations, word
-3-gram shingles) with estimated Jaccard >= 0.9."""
+"""Variety of the procedural `math_gen` and `stem_gen` sources under the project's duplicate
+definitions (dataset_builder.dedup): exact duplicates of the normalized prompt, and
+near-duplicates = MinHash (64 permutations, word 3-gram shingles) with estimated Jaccard >= 0.9."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import pytest
 from datasketch import MinHashLSH
 
 from dataset_builder.dedup import NEAR_THRESHOLD, NUM_PERM, minhash
-from dataset_builder.sources.math_gen import MathGenParams, math_gen
+from dataset_builder.sources import SOURCES
 from prorl.record import TaskRecord, normalize_prompt
 
 
-@pytest.fixture(scope="module")
-def stream() -> list[TaskRecord]:
-    return list(itertools.islice(math_gen(MathGenParams(), 2026), 20_000))
+@pytest.fixture(scope="module", params=["math_gen", "stem_gen"])
+def stream(request: pytest.FixtureRequest) -> list[TaskRecord]:
+    spec = SOURCES.get(request.param)
+    return list(itertools.islice(spec.fn(spec.params(), 2026), 20_000))
 
 
 def test_exact_duplicate_rate_under_half_a_percent(stream: list[TaskRecord]) -> None:
