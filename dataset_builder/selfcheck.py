@@ -8,7 +8,10 @@ order, so the build stays deterministic however the chunks are scheduled.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -68,6 +71,17 @@ def _work(
     return out
 
 
+def _die_with_parent(parent: int) -> None:
+    """A build killed with SIGKILL must not leave its workers waiting forever (Linux)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 class Workers:
     """A fork pool sized by the manifest; `workers=1` runs in-process (debuggable, no fork)."""
 
@@ -78,7 +92,10 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork")
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
             )
 
     def submit(

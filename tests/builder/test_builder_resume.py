@@ -17,6 +17,13 @@ from dataset_builder.verify import verify_corpus
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def test_sigkill_mid_build_then_resume_matches_uninterrupted(
     small_corpus: Path, small_manifest: Path, tmp_path: Path
 ) -> None:
@@ -47,6 +54,9 @@ def test_sigkill_mid_build_then_resume_matches_uninterrupted(
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    time.sleep(0.5)  # the self-check workers die with their parent (PR_SET_PDEATHSIG)
+    leftover = [p for p in Path("/proc").glob("[0-9]*") if str(out) in _cmdline(p)]
+    assert not leftover, f"orphaned build workers: {leftover}"
     assert not (out / "lock.json").exists(), "the build finished before it could be killed"
     segments_before = sorted(p.name for p in out.glob(".cache/math_train-*/seg-*.arrow"))
     assert segments_before
