@@ -20,6 +20,7 @@ import datetime
 import enum
 import hashlib
 import json
+import numbers
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -83,6 +84,16 @@ def to_json(value: Any) -> Any:
         return value.isoformat()  # datetime is a date subclass: covered too
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
         return to_json(value.item())
+    # sympy's Integer/Rational/Float and fractions.Fraction register with the numbers ABCs; some
+    # generators leak them into entries (gsm_symbolic, sympy-based tasks). Integers stay exact;
+    # a fraction becomes its exact text "p/q" (the self-check rejects the entry if the task's
+    # scorer then disagrees, so nothing is silently mis-scored).
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Rational):
+        return str(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
     raise TypeError(f"cannot store a {type(value).__name__} in a reasoning-gym payload")
 
 

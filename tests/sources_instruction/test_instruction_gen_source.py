@@ -131,7 +131,7 @@ def test_prompts_do_not_copy_ifeval_wording(records: list[TaskRecord], shared_da
     index = EvalIndex()
     lines = (shared_data / "instruction" / "ifeval_input_data.jsonl").read_text().splitlines()
     rows = [json.loads(line) for line in lines]
-    index.add(("ifeval", str(r["key"]), r["prompt"]) for r in rows)
+    index.add(("ifeval", str(r["key"]), r["prompt"], "ifeval") for r in rows)
     index.freeze()
     hits = [(r.prompt, hit.ngram) for r in records[:2000] if (hit := index.check(r.prompt))]
     assert not hits, hits[:3]
