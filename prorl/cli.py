@@ -37,7 +37,6 @@ class LazyGroup(click.Group):
                 f"`prorl {cmd_name}` is unavailable: {exc} (is the right extra installed?)"
             ) from exc
 
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # `--help` must not import every subsystem (torch alone takes seconds)
         with formatter.section("Commands"):

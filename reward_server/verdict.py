@@ -48,7 +48,11 @@ class Verdict:
         if not 0.0 <= reward <= 1.0:
             raise ValueError(f"reward must be in [0, 1], got {reward}")
         status = (
-            Status.CORRECT if reward == 1.0 else Status.INCORRECT if reward == 0.0 else Status.PARTIAL
+            Status.CORRECT
+            if reward == 1.0
+            else Status.INCORRECT
+            if reward == 0.0
+            else Status.PARTIAL
         )
         return cls(reward, status, detail, info)
 
@@ -61,11 +65,17 @@ class Verdict:
         return cls(None, Status.ERROR, detail, info)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"reward": self.reward, "status": self.status.value, "detail": self.detail}
+        out: dict[str, Any] = {
+            "reward": self.reward,
+            "status": self.status.value,
+            "detail": self.detail,
+        }
         if self.info:
             out["info"] = self.info
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
-        return cls(data["reward"], Status(data["status"]), data.get("detail", ""), data.get("info") or {})
+        return cls(
+            data["reward"], Status(data["status"]), data.get("detail", ""), data.get("info") or {}
+        )

@@ -41,7 +41,9 @@ class SourceSpec(Generic[P]):
     description: str
 
 
-SOURCES: Registry[SourceSpec[Any]] = Registry("source", autoload_packages=("dataset_builder.sources",))
+SOURCES: Registry[SourceSpec[Any]] = Registry(
+    "source", autoload_packages=("dataset_builder.sources",)
+)
 
 
 def source(
@@ -52,7 +54,9 @@ def source(
     revision: str = "1",
     finite: bool = True,
 ) -> Callable[[Callable[[P, int], Iterator[TaskRecord]]], Callable[[P, int], Iterator[TaskRecord]]]:
-    def decorate(fn: Callable[[P, int], Iterator[TaskRecord]]) -> Callable[[P, int], Iterator[TaskRecord]]:
+    def decorate(
+        fn: Callable[[P, int], Iterator[TaskRecord]],
+    ) -> Callable[[P, int], Iterator[TaskRecord]]:
         doc = (fn.__doc__ or "").strip().split("\n\n")[0]
         SOURCES.add(name, SourceSpec(name, fn, params, domain, revision, finite, doc))
         return fn

@@ -46,7 +46,11 @@ VERIFIERS: Registry[VerifierSpec[Any, Any]] = Registry(
 
 
 def verifier(
-    name: str, *, payload: type[P], config: type[C] = NoConfig, version: str = "1"  # type: ignore[assignment]
+    name: str,
+    *,
+    payload: type[P],
+    config: type[C] = NoConfig,  # type: ignore[assignment]
+    version: str = "1",
 ) -> Callable[[Callable[[str, P, C], Verdict]], Callable[[str, P, C], Verdict]]:
     """Register `fn` as verifier `name` with its ground-truth payload and config models."""
 
@@ -83,10 +87,16 @@ def _validate(model: type[BaseModel], value: Any, where: str) -> BaseModel:
         raise PayloadError(f"{where}.{loc}" if loc else where, first["msg"]) from None
 
 
-def prepare(name: str, ground_truth: Any, config: Any = None) -> tuple[VerifierSpec[Any, Any], BaseModel, BaseModel]:
+def prepare(
+    name: str, ground_truth: Any, config: Any = None
+) -> tuple[VerifierSpec[Any, Any], BaseModel, BaseModel]:
     """Look up a verifier and validate its inputs; raises UnknownNameError or PayloadError."""
     spec = VERIFIERS.get(name)
-    return spec, _validate(spec.payload, ground_truth, "ground_truth"), _validate(spec.config, config, "config")
+    return (
+        spec,
+        _validate(spec.payload, ground_truth, "ground_truth"),
+        _validate(spec.config, config, "config"),
+    )
 
 
 def score(name: str, response: str, ground_truth: Any, config: Any = None) -> Verdict:

@@ -15,7 +15,9 @@ def test_id_is_stable_and_normalized() -> None:
 
 
 def test_row_roundtrip_through_arrow() -> None:
-    rec = TaskRecord("math", "unit", "1+1?", "math", {"answer": "2"}, meta={"k": [1, 2]}, difficulty=3)
+    rec = TaskRecord(
+        "math", "unit", "1+1?", "math", {"answer": "2"}, meta={"k": [1, 2]}, difficulty=3
+    )
     rec.validate()
     table = pa.Table.from_pylist([rec.to_row()], schema=ARROW_SCHEMA)
     back = TaskRecord.from_row(table.to_pylist()[0])
