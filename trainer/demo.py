@@ -1,6 +1,7 @@
 """`make demo`: the whole job on the embedded default, on a CPU, in a few minutes.
 
-1. build the demo corpus (trainer.demo_corpus: `n % 5` with a held-out split of unseen n),
+0. build the embedded default corpus `data_manifests/tiny.yaml` with the real pipeline,
+1. build the demo RL corpus (trainer.demo_corpus: `n % 5` with a held-out split of unseen n),
 2. start a real reward service process (`prorl serve`) on a free 127.0.0.1 port,
 3. SFT-warm-start a tiny byte-level Qwen2 on the corpus's reference answers -- deliberately
    brief, so RL has headroom,
@@ -17,6 +18,8 @@ import json
 import math
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +27,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "configs" / "demo-tiny.yaml"
+TINY_MANIFEST = REPO / "data_manifests" / "tiny.yaml"
 
 
 @contextlib.contextmanager
@@ -45,6 +49,18 @@ def run_demo(out: Path, rl_seconds: float, max_steps: int, overrides: list[str])
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    # 1. the embedded default corpus, built by the real pipeline (all five domains, self-checked
+    #    through the real verifiers and sandbox, deduplicated, decontaminated, locked)
+    tiny = out / "corpus-tiny"
+    subprocess.run(
+        [sys.executable, "-m", "prorl", "data", "build", str(TINY_MANIFEST), "--out", str(tiny)],
+        check=True,
+    )
+    tiny_lock = json.loads((tiny / "lock.json").read_text())
+    print(f"[demo] tiny corpus: {tiny_lock['counts']['train']} (lock {tiny_lock['lock_hash'][:12]})",
+          flush=True)  # fmt: skip
+    # 2. the RL task: a tiny byte-level model cannot learn the real tasks in minutes on a CPU,
+    #    so GRPO runs on a task it can (see trainer/demo_corpus.py), written by the same writers
     corpus = out / "corpus"
     lock = build_demo_corpus(corpus)
     print(f"[demo] corpus: {sum(lock['counts']['train'].values())} train rows, "
