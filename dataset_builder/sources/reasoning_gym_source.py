@@ -238,7 +238,7 @@ def generate(
     "reasoning_gym",
     domain="logic",
     params=RGParams,
-    revision=f"rg-{rg_support.RG_VERSION}.1",
+    revision=f"rg-{rg_support.RG_VERSION}.2",
     finite=False,
 )
 def reasoning_gym_train(params: RGParams, seed: int) -> Iterator[TaskRecord]:
@@ -250,7 +250,7 @@ def reasoning_gym_train(params: RGParams, seed: int) -> Iterator[TaskRecord]:
     "reasoning_gym_eval",
     domain="logic",
     params=RGParams,
-    revision=f"rg-{rg_support.RG_VERSION}.1",
+    revision=f"rg-{rg_support.RG_VERSION}.2",
     finite=False,
 )
 def reasoning_gym_eval(params: RGParams, seed: int) -> Iterator[TaskRecord]:
@@ -267,7 +267,7 @@ class OODParams(RGParams):
     "reasoning_gym_ood",
     domain="logic",
     params=OODParams,
-    revision=f"rg-{rg_support.RG_VERSION}.1",
+    revision=f"rg-{rg_support.RG_VERSION}.2",
     finite=False,
 )
 def reasoning_gym_ood(params: OODParams, seed: int) -> Iterator[TaskRecord]:
