@@ -48,10 +48,15 @@ HASHSEED_DEPENDENT: dict[str, str] = {
 NO_REFERENCE: dict[str, str] = {
     "rush_hour": "entries carry no solution, so no reference response can be built",
 }
+LOAD_DEPENDENT: dict[str, str] = {
+    "codeio": "builds its I/O pairs by running code under a time limit, so an entry can differ "
+    "with machine load (two concurrent full builds disagreed on one codeio row)",
+}
 DEFAULT_EXCLUDED: dict[str, str] = {
     **{name: "out-of-distribution eval task (ProRL holds it out)" for name in OOD_TASKS},
     **HASHSEED_DEPENDENT,
     **NO_REFERENCE,
+    **LOAD_DEPENDENT,
 }
 """Tasks missing from `tasks: null`, with the reason (also shown in docs/verifiers-reasoning-gym.md)."""
 
@@ -238,7 +243,7 @@ def generate(
     "reasoning_gym",
     domain="logic",
     params=RGParams,
-    revision=f"rg-{rg_support.RG_VERSION}.2",
+    revision=f"rg-{rg_support.RG_VERSION}.3",
     finite=False,
 )
 def reasoning_gym_train(params: RGParams, seed: int) -> Iterator[TaskRecord]:
@@ -250,7 +255,7 @@ def reasoning_gym_train(params: RGParams, seed: int) -> Iterator[TaskRecord]:
     "reasoning_gym_eval",
     domain="logic",
     params=RGParams,
-    revision=f"rg-{rg_support.RG_VERSION}.2",
+    revision=f"rg-{rg_support.RG_VERSION}.3",
     finite=False,
 )
 def reasoning_gym_eval(params: RGParams, seed: int) -> Iterator[TaskRecord]:
@@ -267,7 +272,7 @@ class OODParams(RGParams):
     "reasoning_gym_ood",
     domain="logic",
     params=OODParams,
-    revision=f"rg-{rg_support.RG_VERSION}.2",
+    revision=f"rg-{rg_support.RG_VERSION}.3",
     finite=False,
 )
 def reasoning_gym_ood(params: OODParams, seed: int) -> Iterator[TaskRecord]:
