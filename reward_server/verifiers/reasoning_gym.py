@@ -104,6 +104,12 @@ def _game_of_life_halting(answer: str, entry: dict[str, Any]) -> float:
     return 1.0 if answer.strip().lower() == str(entry["answer"]).strip().lower() else 0.0
 
 
+def task_score(task: str, scorer: Any, answer: str, entry: dict[str, Any]) -> float:
+    """The score this verifier stands behind: reasoning-gym's own, or the documented fix."""
+    fix = UPSTREAM_FIXES.get(task) if task in UPSTREAM_FIXES else None
+    return fix(answer, entry) if fix is not None else float(scorer.score_answer(answer, entry))
+
+
 @verifier("reasoning_gym", payload=RGPayload, config=RGConfig)
 def score_reasoning_gym(response: str, gt: RGPayload, cfg: RGConfig) -> Verdict:
     """Reasoning-gym task scorer on the last <answer>...</answer> after </think>."""
@@ -124,8 +130,7 @@ def score_reasoning_gym(response: str, gt: RGPayload, cfg: RGConfig) -> Verdict:
     entry = rg_support.restore_entry(gt.task, gt.entry)
 
     try:
-        fix = UPSTREAM_FIXES.get(gt.task) if gt.task in UPSTREAM_FIXES else None
-        raw = fix(answer, entry) if fix is not None else scorer.score_answer(answer, entry)
+        raw = task_score(gt.task, scorer, answer, entry)
     except Exception as exc:
         if _oracle_scores(gt.task, gt, entry, scorer):
             return Verdict.incorrect(

@@ -26,7 +26,7 @@ from dataset_builder.sources.reasoning_gym_source import (
     RGParams,
 )
 from prorl.record import ARROW_SCHEMA, TaskRecord
-from reward_server.verifiers.reasoning_gym import UPSTREAM_FIXES
+from reward_server.verifiers.reasoning_gym import task_score
 
 DEEP_TASKS = (
     "arc_agi",
@@ -71,9 +71,9 @@ def native_score(ds: Any, entry: dict[str, Any], answer: str | None) -> float:
     (reward_server.verifiers.reasoning_gym.UPSTREAM_FIXES) is the contract."""
     task = type(ds).__module__.rsplit(".", 1)[-1]
     try:
-        if task in UPSTREAM_FIXES and answer is not None:
-            return UPSTREAM_FIXES.get(task)(answer, entry)
-        return float(ds.score_answer(answer, entry))
+        if answer is None:
+            return float(ds.score_answer(answer, entry))
+        return task_score(task, ds, answer, entry)
     except Exception:
         return 0.0
 

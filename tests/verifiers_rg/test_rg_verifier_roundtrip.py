@@ -13,7 +13,7 @@ import reasoning_gym
 from prorl.record import canonical_json
 from reward_server import rg_support
 from reward_server.verifiers import score
-from reward_server.verifiers.reasoning_gym import UPSTREAM_FIXES
+from reward_server.verifiers.reasoning_gym import task_score
 
 SLOW = {
     "knight_swap": 8,
@@ -45,9 +45,7 @@ def _in_process(ds: object, answer: str, entry: dict) -> float:
     """reasoning-gym's own score, except where the verifier documents an upstream fix."""
     task = type(ds).__module__.rsplit(".", 1)[-1]
     try:
-        if task in UPSTREAM_FIXES:
-            return UPSTREAM_FIXES.get(task)(answer, entry)
-        return float(ds.score_answer(answer, entry))  # type: ignore[attr-defined]
+        return task_score(task, ds, answer, entry)
     except Exception:
         return 0.0  # the verifier's rule: a scorer raising on an answer is the answer's fault
 
