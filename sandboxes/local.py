@@ -52,7 +52,13 @@ from sandboxes.api import BACKENDS, SandboxError
 from sandboxes.warm import Channel, PopenChannel, WarmSandbox
 
 RUNNER = Path(__file__).with_name("runner.py")
-RUNNER_FILES = ("runner.py", "runner_child.py", "runner_cleanup.py", "runner_supervise.py")
+RUNNER_FILES = (
+    "runner.py",
+    "runner_child.py",
+    "runner_cleanup.py",
+    "runner_stdio.py",
+    "runner_supervise.py",
+)
 SANDBOX_RUNNER = "/sandbox/runner.py"
 TMP_BYTES = 256 << 20
 SHM_BYTES = 64 << 20

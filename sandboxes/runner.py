@@ -79,6 +79,7 @@ def _sibling(name):
 
 
 child_side = _sibling("runner_child")
+stdio_side = _sibling("runner_stdio")
 cleanup = _sibling("runner_cleanup")
 pump = _sibling("runner_supervise")
 zygote = pump  # the zygote lives beside the supervisor's side, in runner_supervise.py
@@ -123,24 +124,17 @@ def send(fd, obj):
 # ---------------------------------------------------------------- runner side (trusted)
 
 
-def spawn(req, uid, start, stdin_data, nonce):
+def spawn(req, start, nonce):
     """Take the zygote's next blank child and send it its job. The child, not this process,
     turns the job into a running program (`child_main`)."""
     pid, pidfd, (job_w, out_r, err_r, res_r) = ZYGOTE.spawn()
-    fds = {"out": out_r, "err": err_r}
-    if req["style"] == "stdio":
-        os.close(res_r)
-        job = {k: v for k, v in req.items() if k != "inputs"}
-    else:
-        fds["res"] = res_r
-        job = req
     try:
-        send(job_w, {"req": job, "start": start, "stdin": stdin_data, "nonce": nonce})
+        send(job_w, {"req": req, "start": start, "nonce": nonce})
     except OSError:
         pass  # the child is gone; supervise() sees its exit
     finally:
         os.close(job_w)
-    return Child(pid, pidfd, fds, ZYGOTE)
+    return Child(pid, pidfd, {"out": out_r, "err": err_r, "res": res_r}, ZYGOTE)
 
 
 def child_main(job_r, out_w, err_w, res_w):
@@ -150,18 +144,16 @@ def child_main(job_r, out_w, err_w, res_w):
     if job is None:
         os._exit(0)  # the supervisor went away before sending one
     req = job["req"]
-    memfd = os.memfd_create("stdin", 0)
-    if job["stdin"]:
-        os.write(memfd, job["stdin"].encode("utf-8", "surrogatepass"))
-        os.lseek(memfd, 0, os.SEEK_SET)
-    if req["style"] == "stdio":
-        os.close(res_w)
-        res_w = -1
-    child_side.enter(req["limits"], UID, JOB_DIR, memfd, out_w, err_w, res_w)
-    if req["style"] == "stdio":
-        child_side.run_stdio(req)
-    else:
-        child_side.run_tests(req, job["start"], job["nonce"])
+    stdin = os.memfd_create("stdin", 0)  # empty; stdio tests get their own per test
+    stdio = req["style"] == "stdio"
+    # stdio inputs are written after the uid drop: RLIMIT_FSIZE must let the largest one through
+    floor = 0
+    if stdio:
+        floor = max((len(x.encode("utf-8", "surrogatepass")) for x in req["inputs"]), default=0)
+    child_side.enter(req["limits"], UID, JOB_DIR, stdin, out_w, err_w, res_w, floor)
+    if stdio:
+        stdio_side.run_tests(req, job["start"], child_side.frame, os._exit, MEM_EXIT)
+    child_side.run_tests(req, job["start"], job["nonce"])
 
 
 def exit_outcome(status):
@@ -172,18 +164,65 @@ def exit_outcome(status):
         return "memory_limit", "MemoryError"
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
         return "time_limit", f"killed by signal {-code} (CPU limit)"
+    if code == -signal.SIGXFSZ:
+        return "output_limit", "file size limit exceeded (SIGXFSZ)"
     if code < 0:
         return "runtime_error", f"killed by signal {-code}"
     return "runtime_error", f"exit code {code}"
 
 
+def judge_frame(req, msg, cap, budget, entry, nonce):
+    """Fill `entry` from one result frame of the child; False if the frame is malformed (the
+    child is then killed and the test is a runtime error)."""
+    if not msg["ok"]:
+        status = "memory_limit" if msg.get("mem") is True else "runtime_error"
+        entry.update(status=status, error=str(msg.get("error", ""))[:1000])
+        return True
+    style = req["style"]
+    if style == "stdio":
+        out, code, rss = msg.get("stdout"), msg.get("code"), msg.get("rss")
+        if type(out) is not str or type(code) is not int or type(msg.get("olimit")) is not bool:
+            return False
+        budget["left"] -= len(out)
+        entry["max_rss_kb"] = rss if type(rss) is int else 0
+        if msg["olimit"] or len(out) > cap:
+            entry.update(status="output_limit", error="stdout exceeds output_bytes")
+        elif budget["left"] < 0:
+            entry.update(status="output_limit", error="task output budget spent")
+        elif code == 0:
+            entry.update(status="ok", stdout=out)
+        elif code == MEM_EXIT:
+            entry.update(status="memory_limit", error="MemoryError")
+        else:
+            detail = f"exit code {code}\n{msg.get('error', '')}"
+            entry.update(status="runtime_error", error=detail.strip()[-1000:])
+    elif style == "call":
+        if type(msg.get("value")) is not str:
+            return False
+        budget["left"] -= len(msg["value"])
+        if budget["left"] < 0:
+            entry.update(status="output_limit", error="task output budget spent")
+        else:
+            entry.update(status="ok", value=msg["value"])
+    elif msg.get("token") == nonce:
+        entry.update(status="ok")
+    else:
+        entry.update(status="runtime_error", error="missing completion token")
+    return True
+
+
 def handle(req, uid):
+    """Run every test of one request: a child runs the tests in order from `cur`; if it dies,
+    times out or breaks the protocol inside test i, test i gets that outcome and a fresh child
+    continues from i + 1 while the task's time budget lasts."""
     n = len(req["inputs"])
     limits = req["limits"]
     start_all = time.monotonic()
     total_deadline = start_all + float(limits["time_s"])
     per_test = limits.get("per_test_s")
     cap = int(limits["output_bytes"])
+    # a stdio frame carries the test's stdout as JSON text (escapes at most 6x its size)
+    frame_cap = 6 * cap + 65536 if req["style"] == "stdio" else cap
     budget = {"left": TOTAL_OUTPUT_FACTOR * cap}  # shared by all tests of this task
     results = [None] * n
     cur = 0
@@ -210,38 +249,14 @@ def handle(req, uid):
                 return False
             t = time.monotonic()
             entry = {"time_s": t - state["t0"]}
-            if msg["ok"]:
-                if req["style"] == "call":
-                    if type(msg.get("value")) is not str:
-                        return False
-                    budget["left"] -= len(msg["value"])
-                    if budget["left"] < 0:
-                        entry.update(status="output_limit", error="task output budget spent")
-                    else:
-                        entry.update(status="ok", value=msg["value"])
-                elif msg.get("token") == nonce:
-                    entry.update(status="ok")
-                else:
-                    entry.update(status="runtime_error", error="missing completion token")
-            else:
-                status = "memory_limit" if msg.get("mem") is True else "runtime_error"
-                entry.update(status=status, error=str(msg.get("error", ""))[:1000])
+            if not judge_frame(req, msg, cap, budget, entry, nonce):
+                return False
             results[i] = entry
             state["cur"], state["t0"] = i + 1, t
             return True
 
-        stdin_data = req["inputs"][cur] if req["style"] == "stdio" else ""
-        if req["style"] == "stdio" and budget["left"] <= 0:
-            results[cur] = {
-                "status": "output_limit",
-                "time_s": 0.0,
-                "error": "task output budget spent",
-            }
-            cur += 1
-            continue
-        child = spawn(req, uid, cur, stdin_data, nonce)
-        test_cap = min(cap, budget["left"]) if req["style"] == "stdio" else cap
-        outcome, out, err = supervise(child, test_cap, deadline_of, on_frame)
+        child = spawn(req, cur, nonce)
+        outcome, out, err = supervise(child, cap, deadline_of, on_frame, frame_cap)
         elapsed = time.monotonic() - state["t0"]
         status = child.reap()
         if not cleanup.reap_uid(uid, JOB_DIR):
@@ -254,21 +269,6 @@ def handle(req, uid):
             for j in range(i, n):
                 results[j] = {"status": kind, "time_s": 0.0, "error": detail}
             break
-        if req["style"] == "stdio":
-            budget["left"] -= len(out)
-            if outcome == "exit":
-                kind, why = exit_outcome(status)
-            else:
-                kind, why = outcome, ""
-            results[cur] = {
-                "status": kind,
-                "time_s": elapsed,
-                "stdout": out.decode("utf-8", "replace"),
-                "max_rss_kb": child.max_rss_kb,
-                "error": (why + "\n" + err_text).strip()[-1000:],
-            }
-            cur += 1
-            continue
         if i < n:  # the child stopped inside test i
             if outcome == "exit":
                 kind, why = exit_outcome(status)
@@ -279,6 +279,8 @@ def handle(req, uid):
             else:
                 kind, why = outcome, ""
             results[i] = {"status": kind, "time_s": elapsed, "error": (why + " " + err_text)[:1000]}
+            if req["style"] == "stdio":
+                results[i]["max_rss_kb"] = child.max_rss_kb
             i += 1
         cur = i
     for j in range(n):

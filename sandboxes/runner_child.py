@@ -13,7 +13,6 @@ working dir.
 Standard library only; loaded by the runner from its own directory (it runs with `-I`).
 """
 
-import atexit
 import builtins
 import json
 import os
@@ -21,7 +20,6 @@ import resource
 import signal
 import struct
 import sys
-import traceback
 import types
 
 HDR = struct.Struct(">I")
@@ -151,8 +149,10 @@ def harden_runner():
     return _LIBC.prctl(22, 2, _SECCOMP, 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 
 
-def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w):
-    """Runs in the fresh fork before any untrusted code: fds, rlimits, uid, env, cwd."""
+def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w, fsize_floor=0):
+    """Runs in the fresh fork before any untrusted code: fds, rlimits, uid, env, cwd.
+    `fsize_floor`: the hard RLIMIT_FSIZE is at least this (stdio inputs are written into their
+    memfds after the uid drop, under a temporarily raised soft limit; see runner_stdio.py)."""
     os.setsid()
     os.dup2(stdin_fd, 0)
     os.dup2(out_w, 1)
@@ -178,8 +178,10 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w):
         hard = resource.getrlimit(res)[1]
         if hard != resource.RLIM_INFINITY:
             val = min(val, hard)  # an inherited hard limit (e.g. the worker's) cannot be raised
-        extra = 1 if res == resource.RLIMIT_CPU and val != hard else 0
-        resource.setrlimit(res, (val, val + extra))
+        top = val + 1 if res == resource.RLIMIT_CPU and val != hard else val
+        if res == resource.RLIMIT_FSIZE and fsize_floor > val:
+            top = fsize_floor if hard == resource.RLIM_INFINITY else min(hard, fsize_floor)
+        resource.setrlimit(res, (val, top))
     # no setuid binary or file capability may hand privileges back (bwrap and docker set this
     # too; the `unshare` fallback sees the host's setuid binaries and relies on this call)
     if _LIBC is not None and _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
@@ -220,31 +222,6 @@ def _flush():
             stream.flush()
         except BaseException:
             pass
-
-
-def run_stdio(req):
-    code = 0
-    try:
-        _exec_program(req["program"], req.get("setup") or "")
-    except SystemExit as exc:
-        if exc.code is None or exc.code == 0:
-            code = 0
-        elif isinstance(exc.code, int):
-            code = exc.code & 0xFF or 1
-        else:
-            print(exc.code, file=sys.stderr)
-            code = 1
-    except MemoryError:
-        code = MEM_EXIT
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    try:
-        atexit._run_exitfuncs()  # what a normal interpreter exit would do (fast-IO templates)
-    except BaseException:
-        pass
-    _flush()
-    os._exit(code)
 
 
 def _plain(value, depth=0):
@@ -296,20 +273,24 @@ def _resolve(mod, fn_name):
     return mod.__dict__[fn_name]
 
 
+def frame(obj):
+    """One result frame on fd 3 (the runner checks order, types and size)."""
+    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    buf = HDR.pack(len(data)) + data
+    view = memoryview(buf)
+    while view:
+        view = view[os.write(3, view) :]
+
+
 def run_tests(req, start, nonce):
     """call / assert styles: one program, tests run in order from `start`, one frame each."""
-
-    def frame(obj):
-        data = json.dumps(obj).encode()
-        buf = HDR.pack(len(data)) + data
-        view = memoryview(buf)
-        while view:
-            view = view[os.write(3, view) :]
-
+    me = os.getpid()
     try:
         mod = _exec_program(req["program"], req.get("setup") or "")
         fn = _resolve(mod, req["fn_name"]) if req["style"] == "call" else None
     except BaseException as exc:
+        if os.getpid() != me:
+            os._exit(1)
         frame({"fatal": f"{type(exc).__name__}: {exc}"[:1000], "mem": type(exc) is MemoryError})
         _flush()
         os._exit(1)
@@ -326,6 +307,8 @@ def run_tests(req, start, nonce):
             msg = f"{type(exc).__name__}: {exc}"[:1000]
             out = {"i": i, "ok": False, "error": msg, "mem": type(exc) is MemoryError}
         _flush()
+        if os.getpid() != me:  # a process the program forked returned here: it only exits
+            os._exit(0)
         frame(out)
     os._exit(0)
 

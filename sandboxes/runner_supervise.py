@@ -60,8 +60,9 @@ class Child:
         return self.status
 
 
-def supervise(child, cap, deadline_of, on_frame):
+def supervise(child, cap, deadline_of, on_frame, frame_cap=None):
     """Pump the child's pipes until it exits or breaks a limit. Returns (outcome, out, err).
+    `cap` bounds stdout and stderr; `frame_cap` one result frame (default: `cap`).
 
     outcome: "exit", "time_limit", "output_limit" or "protocol" (malformed result frames)."""
     poller = select.poll()
@@ -74,6 +75,7 @@ def supervise(child, cap, deadline_of, on_frame):
     err_total = 0
     exited = False
     drain_until = 0.0
+    frame_cap = cap if frame_cap is None else frame_cap
     while True:
         now = time.monotonic()
         left = deadline_of() - now
@@ -114,7 +116,7 @@ def supervise(child, cap, deadline_of, on_frame):
                 res += data
                 while len(res) >= 4:
                     (n,) = HDR.unpack_from(res)
-                    if n > cap:
+                    if n > frame_cap:
                         child.kill()
                         return "protocol", out, err
                     if len(res) < 4 + n:
@@ -129,6 +131,7 @@ def supervise(child, cap, deadline_of, on_frame):
                     if not accepted:
                         child.kill()
                         return "protocol", out, err
+                    del err[:]  # stderr so far belongs to finished tests (their frames say)
 
 
 # ---------------------------------------------------------------- the zygote

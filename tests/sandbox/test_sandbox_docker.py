@@ -18,10 +18,10 @@ pytestmark = pytest.mark.docker
 
 def test_dockerfile_ships_the_runner():
     text = DOCKERFILE.read_text()
-    assert (
-        "COPY runner.py runner_child.py runner_cleanup.py runner_supervise.py /sandbox/" in text
-        and "site-packages" in text
-    )
+    from sandboxes.local import RUNNER_FILES
+
+    copy = next(line for line in text.splitlines() if line.startswith("COPY runner.py"))
+    assert copy.split()[1:-1] == sorted(RUNNER_FILES) and "site-packages" in text
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,130 @@
+"""stdio suites run every test of one program in one process (sandboxes/runner_stdio.py): each
+test still gets a fresh `__main__`, its own stdin and stdout, and the ending a fresh
+interpreter would give it; what breaks the process only costs the test it happened in."""
+
+from __future__ import annotations
+
+import pytest
+from sandbox_helpers import healthy, statuses
+
+from sandboxes.api import Limits, Program, TestSuite
+
+LIM = Limits(time_s=10.0, memory_mb=512)
+
+
+def run(sandbox, src: str, pairs: list[tuple[str, str]], limits: Limits = LIM) -> list[str]:
+    return statuses(sandbox.run(Program(src), TestSuite.stdio(pairs), limits))
+
+
+def test_one_process_per_program_but_fresh_globals_per_test(sandbox):
+    src = (
+        "import os\n"
+        "try:\n    seen += 1\nexcept NameError:\n    seen = 0\n"
+        "print(seen, os.getpid())\n"
+    )
+    res = sandbox.run(Program(src), TestSuite.stdio([("", "x")] * 3), LIM)
+    outs = [t.detail.removeprefix("got ").strip("'").split("\\n")[0] for t in res.tests]
+    assert [o.split()[0] for o in outs] == ["0", "0", "0"], outs  # no global carried over
+    assert len({o.split()[1] for o in outs}) == 1, outs  # one process ran all three
+
+
+def test_inputs_are_separate_and_eof_terminated(sandbox):
+    src = "import sys\nprint(len(sys.stdin.read()))\n"
+    pairs = [("a" * 10, "10"), ("", "0"), ("b" * 70_000, "70000")]
+    assert run(sandbox, src, pairs) == ["accepted"] * 3
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "import os, sys\nprint(input())\nsys.stdout.flush()\nos._exit(0)\n",
+        "import threading\ndef main():\n    print(input())\nthreading.Thread(target=main).start()\n",
+        "import atexit\natexit.register(lambda: print(input()))\n",
+        "import sys\nprint(input())\nsys.exit()\n",
+        "import sys\nsys.stdout.write(input() + '\\n')\nsys.exit(0)\n",
+    ],
+    ids=["os_exit_after_flush", "main_in_a_thread", "atexit_prints", "sys_exit", "sys_exit_0"],
+)
+def test_ways_a_program_ends_score_like_a_fresh_interpreter(sandbox, src):
+    assert run(sandbox, src, [("x\n", "x"), ("y\n", "y"), ("z\n", "z")]) == ["accepted"] * 3
+
+
+def test_a_failing_test_costs_only_itself(sandbox):
+    src = (
+        "import os, sys\n"
+        "x = int(input())\n"
+        "if x == 2:\n    raise ValueError('boom')\n"
+        "if x == 3:\n    sys.exit(3)\n"
+        "if x == 4:\n    os.kill(os.getpid(), 11)\n"
+        "print(x)\n"
+    )
+    res = sandbox.run(Program(src), TestSuite.stdio([(str(i), str(i)) for i in range(1, 6)]), LIM)
+    got = statuses(res)
+    assert got == ["accepted", "runtime_error", "runtime_error", "runtime_error", "accepted"], res
+    assert "ValueError: boom" in res.tests[1].detail and "runner_stdio" not in res.tests[1].detail
+    assert "exit code 3" in res.tests[2].detail and "signal 11" in res.tests[3].detail
+    healthy(sandbox)
+
+
+def test_builtins_and_interpreter_settings_are_restored_between_tests(sandbox):
+    src = (
+        "import builtins, sys\n"
+        "print(hasattr(builtins, 'leak'), sys.getrecursionlimit())\n"
+        "builtins.leak = 1\n"
+        "builtins.print = None\n"
+        "sys.setrecursionlimit(50_000)\n"
+    )
+    assert run(sandbox, src, [("", "False 1000")] * 3) == ["accepted"] * 3
+
+
+def test_a_forked_copy_that_falls_off_the_end_sends_nothing(sandbox):
+    src = "import os, sys\nx = input()\nif os.fork() == 0:\n    sys.exit(0)\nos.wait()\nprint(x)\n"
+    assert run(sandbox, src, [("a\n", "a"), ("b\n", "b")]) == ["accepted"] * 2
+    healthy(sandbox)
+
+
+def test_input_larger_than_the_file_size_limit_still_arrives(sandbox):
+    """The input memfd is written under the slot uid: RLIMIT_FSIZE is lifted for that write
+    (the hard limit is the largest input), and the program's own writes stay capped."""
+    limits = Limits(time_s=10.0, memory_mb=512, file_size_mb=1)
+    big = "7" * (3 << 20)
+    src = (
+        "import sys\n"
+        "n = len(sys.stdin.read())\n"
+        "try:\n"
+        "    open('/tmp/out', 'w').write('z' * (8 << 20))\n"
+        "    wrote = 'yes'\n"
+        "except OSError:\n"
+        "    wrote = 'no'\n"
+        "print(n, wrote)\n"
+    )
+    res = sandbox.run(Program(src), TestSuite.stdio([(big, f"{len(big)} no")]), limits)
+    assert statuses(res) == ["accepted"], res  # Python ignores SIGXFSZ: the write gets EFBIG
+
+
+def test_stdout_over_the_cap_is_output_limit_and_the_next_test_runs(sandbox):
+    limits = Limits(time_s=10.0, memory_mb=512, output_bytes=1 << 16)
+    src = "x = input()\nprint('y' * 100_000 if x == '1' else x)\n"
+    assert run(sandbox, src, [("1", "y"), ("2", "2")], limits) == ["output_limit", "accepted"]
+    flood = "while True:\n    print('y' * 10_000)\n"
+    assert run(sandbox, flood, [("", "")] * 2, limits) == ["output_limit"] * 2
+    healthy(sandbox)
+
+
+def test_a_thread_left_running_cannot_write_into_the_next_tests_verdict(sandbox):
+    """A daemon thread of test 1 keeps printing; test 2's output is only what reaches its own
+    stdout. The program can only spoil its own later tests, never pass one it did not solve."""
+    src = (
+        "import threading, time, sys\n"
+        "x = input()\n"
+        "if x == '1':\n"
+        "    def spam():\n"
+        "        while True:\n"
+        "            print('noise', flush=True)\n"
+        "            time.sleep(0.001)\n"
+        "    threading.Thread(target=spam, daemon=True).start()\n"
+        "print(x)\n"
+    )
+    got = run(sandbox, src, [("1", "1"), ("2", "wrong")])
+    assert got[1] == "wrong_answer", got
+    healthy(sandbox)
