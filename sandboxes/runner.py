@@ -152,7 +152,9 @@ def child_main(job_r, out_w, err_w, res_w):
         floor = max((len(x.encode("utf-8", "surrogatepass")) for x in req["inputs"]), default=0)
     child_side.enter(req["limits"], UID, JOB_DIR, stdin, out_w, err_w, res_w, floor)
     if stdio:
-        stdio_side.run_tests(req, job["start"], child_side.frame, os._exit, MEM_EXIT)
+        stdio_side.run_tests(
+            req, job["start"], child_side.frame, child_side.compile_program, os._exit, MEM_EXIT
+        )
     child_side.run_tests(req, job["start"], job["nonce"])
 
 
@@ -264,8 +266,10 @@ def handle(req, uid):
         err_text = err.decode("utf-8", "replace")[-1000:]
         i = state["cur"]
         if state["fatal"] is not None:
-            kind = "memory_limit" if state["fatal"].get("mem") is True else "runtime_error"
             detail = str(state["fatal"].get("fatal", ""))[:1000]
+            if state["fatal"].get("compile") is True:
+                return {"ok": True, "results": [], "compile_error": detail, "retire": retire}
+            kind = "memory_limit" if state["fatal"].get("mem") is True else "runtime_error"
             for j in range(i, n):
                 results[j] = {"status": kind, "time_s": 0.0, "error": detail}
             break

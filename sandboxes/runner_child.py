@@ -211,14 +211,29 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w, fsize_floor=0):
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
-def _exec_program(source, setup):
+def compile_program(req, frame):
+    """The program's code object, or a `compile` frame and exit: a program that does not compile
+    scores 0 (compile_error), never a sandbox error. Why here and not in the trusted caller: the
+    compiler's cost is the program's (compile bombs run under this child's CPU and memory
+    limits), and the caller skips a second compile of every program."""
+    try:
+        return compile(req["program"], "main.py", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    except (RecursionError, MemoryError) as exc:
+        error = f"{type(exc).__name__}: program too deeply nested to compile"
+    frame({"fatal": error[:1000], "compile": True})
+    os._exit(1)
+
+
+def _exec_program(code, setup):
     mod = types.ModuleType("__main__")
     mod.__dict__["__builtins__"] = builtins
     mod.__file__ = "main.py"
     sys.modules["__main__"] = mod
     if setup:
         exec(compile(setup, "<setup>", "exec"), mod.__dict__)
-    exec(compile(source, "main.py", "exec"), mod.__dict__)
+    exec(code, mod.__dict__)
     return mod
 
 
@@ -291,8 +306,9 @@ def frame(obj):
 def run_tests(req, start, nonce):
     """call / assert styles: one program, tests run in order from `start`, one frame each."""
     me = os.getpid()
+    code = compile_program(req, frame)
     try:
-        mod = _exec_program(req["program"], req.get("setup") or "")
+        mod = _exec_program(code, req.get("setup") or "")
         fn = _resolve(mod, req["fn_name"]) if req["style"] == "call" else None
     except BaseException as exc:
         if os.getpid() != me:

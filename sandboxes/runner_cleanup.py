@@ -26,10 +26,13 @@ past the caller's deadline (an `error` verdict instead of a score)."""
 def _others(uid):
     """PIDs in our namespace running as the slot uid: what the program left behind. (Everything
     else here is root: the namespace's init, the zygote, the supervisor, a blank child; the
-    program can change neither its real uid nor theirs.)"""
+    program can change neither its real uid nor theirs.) The init, the zygote and this
+    process are skipped without reading their status: after a normal program they are most of
+    what is listed."""
     found = []
+    ours = (1, os.getpid(), os.getppid())
     for name in os.listdir("/proc"):
-        if not name.isdigit():
+        if not name.isdigit() or int(name) in ours:
             continue
         try:
             with open(f"/proc/{name}/status", "rb") as f:
@@ -84,8 +87,9 @@ def reap_uid(uid, job_dir):
     then a helper running *as* the slot uid wipes what the program wrote to /tmp and /dev/shm
     (the runner cannot: it holds no file capabilities). False: retire the slot."""
     deadline = time.monotonic() + 5
-    while True:
-        for pid in _others(uid):  # not kill(-1): that would also hit the zygote
+    left = _others(uid)
+    while left:  # usually empty at once: the program's process has already been reaped
+        for pid in left:  # not kill(-1): that would also hit the zygote
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -96,15 +100,15 @@ def reap_uid(uid, job_dir):
                     break
             except ChildProcessError:
                 break
-        if not _others(uid):
-            break
-        if time.monotonic() > deadline:
+        left = _others(uid)
+        if left and time.monotonic() > deadline:
             return False
-        time.sleep(0.0005)
+        if left:
+            time.sleep(0.0005)
     if _sysv_objects():
         return False  # cannot happen with the launcher's IPC limits; if it does, retire
     if _inodes_used("/tmp") + _inodes_used("/dev/shm") > WIPE_MAX_INODES:
-        return False
+        return False  # before any listdir: a million entries would take seconds to list
     shm = os.listdir("/dev/shm") if os.path.isdir("/dev/shm") else []
     if os.listdir("/tmp") == [os.path.basename(job_dir)] and not os.listdir(job_dir) and not shm:
         return True  # the usual case: nothing written, no helper needed

@@ -167,12 +167,12 @@ def _read_stdout(cap):
     return data[:cap].decode("utf-8", "replace"), max(size, len(data)) > cap
 
 
-def run_tests(req, start, frame, real_exit, mem_exit):
+def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
     """Run tests `start`... of a stdio request, one frame each; never returns."""
     inputs = req["inputs"]
     cap = int(req["limits"]["output_bytes"])
+    code = compile_program(req, frame)
     try:
-        code = compile(req["program"], "main.py", "exec")
         setup = compile(req["setup"], "<setup>", "exec") if req.get("setup") else None
     except BaseException as exc:
         frame({"fatal": f"{type(exc).__name__}: {exc}"[:ERROR_KEEP], "mem": False})

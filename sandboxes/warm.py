@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from sandboxes.api import Limits, Program, RunResult, SandboxError, TestSuite
-from sandboxes.harness import build_request, compile_check, judge
+from sandboxes.harness import build_request, judge, precheck
 
 T = TypeVar("T")
 HDR = struct.Struct(">I")
@@ -201,7 +201,7 @@ class WarmSandbox(ABC):
     def run(self, program: Program, tests: TestSuite, limits: Limits) -> RunResult:
         if os.getpid() != self._owner:
             self._after_fork()
-        error = compile_check(program)
+        error = precheck(program)
         if error is not None:
             return RunResult([], compile_error=error)
         if not tests.tests:

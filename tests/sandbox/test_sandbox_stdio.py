@@ -128,3 +128,12 @@ def test_a_thread_left_running_cannot_write_into_the_next_tests_verdict(sandbox)
     got = run(sandbox, src, [("1", "1"), ("2", "wrong")])
     assert got[1] == "wrong_answer", got
     healthy(sandbox)
+
+
+def test_a_program_that_does_not_compile_is_a_compile_error_not_a_test_failure(sandbox):
+    """The compile happens inside the sandbox (under the program's limits); a syntax error
+    still reaches the caller as the run-level compile_error, which the verifier scores 0."""
+    res = sandbox.run(Program("print(1\n"), TestSuite.stdio([("", "1")] * 3), LIM)
+    assert res.tests == [] and res.compile_error and "SyntaxError" in res.compile_error
+    res = sandbox.run(Program("x = 1\0"), TestSuite.stdio([("", "1")]), LIM)
+    assert res.compile_error and "null" in res.compile_error
