@@ -93,7 +93,7 @@ def base_python() -> str:
     return str(exe)
 
 
-def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
+def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES, cpu: int | None = None) -> list[str]:
     prefix = python_prefix()
     # the IPC namespace is made (and emptied of SysV IPC) by `unshare` before bwrap runs
     cmd = ["unshare", "--ipc", "--", "sh", "-c", IPC_OFF, "sh"]
@@ -164,11 +164,11 @@ def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES) -> list[str]:
         "-B",
         SANDBOX_RUNNER,
         str(uid),
-    ]
+    ] + ([str(cpu)] if cpu is not None else [])
     return cmd
 
 
-def unshare_command(uid: int) -> list[str]:
+def unshare_command(uid: int, cpu: int | None = None) -> list[str]:
     return [
         "unshare",
         "--net",
@@ -192,7 +192,7 @@ def unshare_command(uid: int) -> list[str]:
         "-B",
         str(RUNNER),
         str(uid),
-    ]
+    ] + ([str(cpu)] if cpu is not None else [])
 
 
 def detect_launcher() -> str:
@@ -207,9 +207,17 @@ def detect_launcher() -> str:
 
 
 class LocalSandbox(WarmSandbox):
-    def __init__(self, slots: int = 1, launcher: str | None = None) -> None:
+    """`pin=True` binds slot i (its runner and every program it forks) to the i-th CPU this
+    process may use, round robin. Why: a program's hand-offs (caller -> supervisor -> child ->
+    zygote -> supervisor) then stay on one core with warm caches and no cross-CPU wake-ups;
+    with one slot per core that measured ~1.2x the programs/s of the same pool unpinned
+    (docs/sandbox.md). Off by default: several pools in one host (one per reward-service
+    worker) would all pin their slot 0 to the same CPU."""
+
+    def __init__(self, slots: int = 1, launcher: str | None = None, pin: bool = False) -> None:
         super().__init__(slots)
         self._launcher = launcher
+        self._cpus = sorted(os.sched_getaffinity(0)) if pin else []
 
     @property
     def launcher(self) -> str:
@@ -221,7 +229,11 @@ class LocalSandbox(WarmSandbox):
         if os.geteuid() != 0:
             raise SandboxError("the local sandbox must run as root to drop to the slot uid")
         uid = slot_uid(index)
-        cmd = bwrap_command(uid) if self.launcher == "bwrap" else unshare_command(uid)
+        cpu = self._cpus[index % len(self._cpus)] if self._cpus else None
+        if self.launcher == "bwrap":
+            cmd = bwrap_command(uid, cpu=cpu)
+        else:
+            cmd = unshare_command(uid, cpu=cpu)
         debug = os.environ.get("PRORL_SANDBOX_DEBUG") == "1"
         try:
             proc = subprocess.Popen(

@@ -4,6 +4,8 @@ zygote's own plumbing (its socket, its SIGCHLD handler and wakeup fd) never reac
 
 from __future__ import annotations
 
+import os
+
 from sandbox_helpers import healthy
 
 from sandboxes.api import CallTest, Limits, Program, TestSuite
@@ -91,3 +93,26 @@ def test_zygote_plumbing_does_not_reach_the_program(sandbox: LocalSandbox) -> No
     res = sandbox.run(Program(PLUMBING), suite, LIM)
     assert res.passed == 1, res.tests[0].detail
     healthy(sandbox)
+
+
+AFFINITY = "import os\ndef f():\n    return sorted(os.sched_getaffinity(0))\n"
+
+
+def test_pinned_slots_run_their_programs_on_their_own_cpu() -> None:
+    """`pin=True`: slot i's runner, and so every program it forks, is bound to the i-th
+    allowed CPU (round robin); unpinned programs may use them all."""
+    cpus = sorted(os.sched_getaffinity(0))
+    sb = LocalSandbox(slots=2, pin=True)
+    free = LocalSandbox(slots=1)
+    try:
+        seen = set()
+        for _ in range(6):
+            res = sb.run(Program(AFFINITY), TestSuite.call("f", [CallTest([], None)]), LIM)
+            seen.add(res.tests[0].detail.removeprefix("got "))
+        want = {f"[{cpus[i % len(cpus)]}]" for i in range(2)}
+        assert seen <= want and seen, (seen, want)
+        res = free.run(Program(AFFINITY), TestSuite.call("f", [CallTest([], cpus)]), LIM)
+        assert res.passed == 1, res
+    finally:
+        sb.close()
+        free.close()
