@@ -14,7 +14,9 @@ and may only be asked for when PYTHONHASHSEED is pinned (checked, not assumed).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import random
 import sys
@@ -193,6 +195,16 @@ def make_record(
     )
 
 
+class _Discard(io.TextIOBase):
+    """Where generators' own prints go: a build's stdout is its progress and summary."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_DISCARD = _Discard()
+
+
 def _seed_global_rngs(key: str) -> None:
     """Some generators draw from the *global* `random` / numpy RNGs instead of the dataset's own
     (list_functions, codeio), so their entries depended on whatever ran earlier in the process:
@@ -220,12 +232,14 @@ def generate(
             # consecutive chunks continue one stream instead of repeating it.
             overrides = {**params.configs.get(name, {}), "seed": base[name] + chunk * CHUNK}
             _seed_global_rngs(f"rg:{name}:{overrides['seed']}:dataset")
-            ds = rg_support.make_dataset(name, {**overrides, "size": CHUNK})
+            with contextlib.redirect_stdout(_DISCARD):
+                ds = rg_support.make_dataset(name, {**overrides, "size": CHUNK})
             current[name] = (chunk, ds, rg_support.config_to_json(ds.config))
         _, ds, config = current[name]
         _seed_global_rngs(f"rg:{name}:{config['seed']}:{index}")
         try:
-            entry = rg_support.to_json(ds[index])
+            with contextlib.redirect_stdout(_DISCARD):  # bf's optimizer prints a dot per pass
+                entry = rg_support.to_json(ds[index])
         except Exception as exc:  # noqa: BLE001 - an upstream generator bug costs one entry
             # Some generators fail on rare seeds inside reasoning-gym itself (codeio serializes
             # sympy numbers with json.dumps; gsm_symbolic yields Fractions). No record exists
