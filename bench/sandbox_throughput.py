@@ -13,6 +13,7 @@ the warm pool's memory (RSS and PSS of the runner processes).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -26,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from reward_server.code_suites import humaneval_suite  # noqa: E402
 from reward_server.verifiers.code import CodePayload, to_suite  # noqa: E402
-from sandboxes.api import Limits, Program  # noqa: E402
+from sandboxes.api import Limits, Program, TestSuite  # noqa: E402
+from sandboxes.compare import stdio_equal  # noqa: E402
 from sandboxes.local import LocalSandbox  # noqa: E402
 
 DATA = Path(os.environ.get("PRORL_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -64,12 +66,10 @@ def memory_kib(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=4, help="alternating sandbox/baseline rounds")
-    ap.add_argument("--slots", type=int, default=0, help="warm slots (default: one per core)")
-    ap.add_argument("--no-pin", action="store_true", help="let slots float across CPUs")
-    args = ap.parse_args()
+Job = tuple[str, TestSuite, str]
+
+
+def humaneval_jobs() -> list[Job]:
     rows = [json.loads(x) for x in (DATA / "code" / "humaneval.jsonl").read_text().splitlines()]
     jobs = []
     for row in rows:
@@ -77,13 +77,63 @@ def main() -> None:
         suite = to_suite(CodePayload.model_validate(conv.payload).root)
         script = f"{program}\n\n{row['test']}\n\ncheck({row['entry_point']})\n"
         jobs.append((program, suite, script))
+    return jobs
+
+
+def stdio_jobs(n: int) -> list[Job]:
+    """The corpus's own code tasks: the code_gen source's first n records (reference solution,
+    generated stdin/stdout tests), as the builder's self-check runs them."""
+    from dataset_builder.sources import SOURCES
+    from reward_server.extract import last_fenced_block
+
+    spec = SOURCES.get("code_gen")
+    jobs = []
+    for record in itertools.islice(spec.fn(spec.params(), 0), n):
+        program = last_fenced_block(record.meta["reference"], ("python",)) or ""
+        suite = to_suite(CodePayload.model_validate(record.ground_truth).root)
+        jobs.append((program, suite, program))
+    return jobs
+
+
+def run_baseline(suite: TestSuite, script: str) -> bool:
+    """One fresh interpreter per program (call suites: the program plus its asserts), or per
+    test (stdio: the program with that test's input), as a plain grader runs them."""
+    if suite.style != "stdio":
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+        return proc.returncode == 0
+    ok = True
+    for test in suite.tests:
+        proc = subprocess.run(
+            [sys.executable, "-c", script],
+            input=test.input.encode(),
+            capture_output=True,
+            timeout=60,
+        )
+        ok &= proc.returncode == 0 and stdio_equal(proc.stdout.decode(), test.output, None, True)
+    return ok
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=4, help="alternating sandbox/baseline rounds")
+    ap.add_argument("--slots", type=int, default=0, help="warm slots (default: one per core)")
+    ap.add_argument("--no-pin", action="store_true", help="let slots float across CPUs")
+    ap.add_argument(
+        "--suite",
+        choices=("humaneval", "stdio"),
+        default="humaneval",
+        help="stdio: 164 generated contest-style tasks (6-9 stdin/stdout tests each) against a "
+        "subprocess per test",
+    )
+    args = ap.parse_args()
+    jobs = humaneval_jobs() if args.suite == "humaneval" else stdio_jobs(164)
 
     slots = args.slots or (os.cpu_count() or 1)
     sb = LocalSandbox(slots=slots, pin=not args.no_pin)
     sb.warm_up()
     limits = Limits(time_s=10.0, python_equality=True)
-    # Alternate: each round the sandbox runs all of HumanEval, the baseline a 1/rounds slice of
-    # it (over all rounds, each program once). Both sides then see the same noise on a shared box.
+    # Alternate: each round the sandbox runs every job, the baseline a 1/rounds slice of them
+    # (over all rounds, each program once). Both sides then see the same noise on a shared box.
     warm_s = base_s = 0.0
     warm_n = base_n = warm_ok = base_ok = 0
     per_round = []
@@ -95,11 +145,8 @@ def main() -> None:
             warm_ok += sum(res.passed == res.total for res in results)
             chunk = jobs[r :: args.rounds]
             t0 = time.perf_counter()
-            for _, _, script in chunk:
-                proc = subprocess.run(
-                    [sys.executable, "-c", script], capture_output=True, timeout=60
-                )
-                base_ok += proc.returncode == 0
+            for _, suite, script in chunk:
+                base_ok += run_baseline(suite, script)
             b = time.perf_counter() - t0
             per_round.append((len(jobs) / w) / (len(chunk) / b))
             warm_s, base_s = warm_s + w, base_s + b
@@ -114,7 +161,8 @@ def main() -> None:
         f"{warm_rate:.1f} programs/s, {warm_ok}/{warm_n} all-tests-pass"
     )
     print(
-        f"baseline subprocess per program: {base_n} programs in {base_s:.2f}s = "
+        f"baseline subprocess per {'test' if args.suite == 'stdio' else 'program'}: "
+        f"{base_n} programs in {base_s:.2f}s = "
         f"{base_rate:.1f} programs/s, {base_ok}/{base_n} pass"
     )
     print(f"per-round ratios: {', '.join(f'{x:.2f}' for x in per_round)}")
@@ -122,7 +170,8 @@ def main() -> None:
         f"warm pool memory: RSS {rss / 1024:.1f} MiB, PSS {pss / 1024:.1f} MiB "
         f"({slots} slots: launcher + namespace init + runner each)"
     )
-    print(f"ratio={warm_rate / base_rate:.2f} baseline=subprocess_per_program")
+    name = "subprocess_per_test" if args.suite == "stdio" else "subprocess_per_program"
+    print(f"ratio={warm_rate / base_rate:.2f} baseline={name}")
 
 
 if __name__ == "__main__":
