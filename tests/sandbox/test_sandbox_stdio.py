@@ -89,8 +89,10 @@ def test_input_larger_than_the_file_size_limit_still_arrives(sandbox):
     limits = Limits(time_s=10.0, memory_mb=512, file_size_mb=1)
     big = "7" * (3 << 20)
     src = (
-        "import sys\n"
+        "import resource, sys\n"
         "n = len(sys.stdin.read())\n"
+        "soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))  # as far as it can go\n"
         "try:\n"
         "    open('/tmp/out', 'w').write('z' * (8 << 20))\n"
         "    wrote = 'yes'\n"
