@@ -7,7 +7,7 @@ contest rollouts more. The program is compiled once; each test then runs it afre
 
 What each test gets, as a fresh interpreter would give it:
 - a new `__main__` module (the program's globals never carry over), the builtins, recursion limit
-  and int-digit limit restored, `sys.argv` reset, atexit handlers cleared;
+  and int-digit limit restored, `sys.argv` reset, atexit handlers cleared, any alarm disarmed;
 - its own stdin: a memfd holding only that test's input on fd 0 (EOF at its end);
 - its own stdout: a fresh memfd on fd 1, read back after the test (capped at `output_bytes`;
   RLIMIT_FSIZE bounds what a flood can write into it);
@@ -32,6 +32,7 @@ import builtins
 import os
 import posix
 import resource
+import signal
 import sys
 import traceback
 import types
@@ -223,4 +224,5 @@ def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
             builtins.__dict__.update(saved_builtins)
         sys.setrecursionlimit(recursion)
         sys.set_int_max_str_digits(digits)
+        signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm a test armed must not fire in the next
     real_exit(0)

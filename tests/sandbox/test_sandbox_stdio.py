@@ -139,3 +139,13 @@ def test_a_program_that_does_not_compile_is_a_compile_error_not_a_test_failure(s
     assert res.tests == [] and res.compile_error and "SyntaxError" in res.compile_error
     res = sandbox.run(Program("x = 1\0"), TestSuite.stdio([("", "1")]), LIM)
     assert res.compile_error and "null" in res.compile_error
+
+
+def test_an_alarm_armed_by_one_test_does_not_fire_in_the_next(sandbox):
+    src = (
+        "import signal, time\n"
+        "x = input()\n"
+        "if x == '1':\n    signal.alarm(1)\nelse:\n    time.sleep(1.5)\n"
+        "print(x)\n"
+    )
+    assert run(sandbox, src, [("1", "1"), ("2", "2")]) == ["accepted"] * 2
