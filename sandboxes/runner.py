@@ -46,6 +46,7 @@ import heapq  # noqa: F401
 import importlib.util
 import itertools  # noqa: F401
 import json
+import marshal
 import math  # noqa: F401
 import operator  # noqa: F401
 import os
@@ -113,12 +114,15 @@ def recv(fd):
     return json.loads(body)
 
 
-def send(fd, obj):
-    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    buf = HDR.pack(len(data)) + data
+def write_all(fd, buf):
     view = memoryview(buf)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def send(fd, obj):
+    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    write_all(fd, HDR.pack(len(data)) + data)
 
 
 # ---------------------------------------------------------------- runner side (trusted)
@@ -128,8 +132,11 @@ def spawn(req, start, nonce):
     """Take the zygote's next blank child and send it its job. The child, not this process,
     turns the job into a running program (`child_main`)."""
     pid, pidfd, (job_w, out_r, err_r, res_r) = ZYGOTE.spawn()
+    # marshal, not JSON: this direction is trusted (supervisor -> child), and one C call to load
+    # it touches far fewer pages in the fresh child than json's decoder (~30 faults, measured)
+    data = marshal.dumps({"req": req, "start": start, "nonce": nonce})
     try:
-        send(job_w, {"req": req, "start": start, "nonce": nonce})
+        write_all(job_w, HDR.pack(len(data)) + data)
     except OSError:
         pass  # the child is gone; supervise() sees its exit
     finally:
@@ -139,7 +146,8 @@ def spawn(req, start, nonce):
 
 def child_main(job_r, out_w, err_w, res_w):
     """In a blank child of the zygote: read the job, then become the program (never returns)."""
-    job = recv(job_r)
+    head = read_exact(job_r, 4)
+    job = marshal.loads(read_exact(job_r, HDR.unpack(head)[0])) if head else None
     os.close(job_r)
     if job is None:
         os._exit(0)  # the supervisor went away before sending one
@@ -313,6 +321,7 @@ def main():
         os.fchmod(dfd, 0o1777)
     finally:
         os.close(dfd)
+    child_side.program_env(JOB_DIR)
     proto_in, proto_out = os.dup(0), os.dup(1)
     null = os.open("/dev/null", os.O_RDWR)
     os.dup2(null, 0)
