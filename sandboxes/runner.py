@@ -351,7 +351,7 @@ def main():
     # every request. Why: a program's child inherits the heap of whoever forked it; forked from
     # the request reader, the freed buffers of earlier requests (other programs' sources, their
     # stdout, which for a correct one IS the expected output) were readable by the next program
-    # with ctypes (found by red-teaming). The zygote only ever hears "spawn"/"wait <pid>".
+    # with ctypes (found by red-teaming). The zygote only ever reads EOF.
     sup_sock, zyg_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     sup = os.fork()
     if sup == 0:

@@ -141,14 +141,14 @@ def supervise(child, cap, deadline_of, on_frame, frame_cap=None):
 # Why this shape (docs/sandbox.md, "The warm runner"): a program's child must never inherit
 # memory that held another program's source, inputs or outputs (red team: previous stdout was
 # found in the inherited heap with ctypes). The process that reads requests (the supervisor) is
-# therefore never the one that forks programs. The zygote never sees a request: it only hears
-# "spawn" and "wait <pid>" over a SOCK_SEQPACKET socket, forks a blank child that reads its own
-# job from a pipe, and hands the supervisor the parent ends of that child's pipes (SCM_RIGHTS).
-# One fork per program, kept one step ahead (the next blank child is forked while the current
-# program runs), instead of a throwaway request handler per request plus the child's fork.
+# therefore never the one that forks programs. The zygote never sees a request: it reads nothing
+# from its SOCK_SEQPACKET socket but EOF, forks a blank child that reads its own job from a
+# pipe, and hands the supervisor the parent ends of that child's pipes (SCM_RIGHTS). One fork
+# per program, kept one step ahead (a blank child is always on offer; the next is forked when
+# the previous child is reaped), instead of a throwaway request handler plus the child's fork.
 #
 # The children are the zygote's, so it reaps them (SIGCHLD through a wakeup fd, no polling loop)
-# and reports exit status and peak RSS to the supervisor on request. As the namespace's init in
+# and pushes exit status and peak RSS to the supervisor. As the namespace's init in
 # the `unshare`/docker layouts it also reaps the program's re-parented orphans here.
 #
 # Standard library only; loaded by the runner from its own directory.
@@ -202,9 +202,11 @@ def _tell(sock, msg):
 
 
 def serve(sock, supervisor_pid, child_main):
-    """The zygote's loop; returns the supervisor's exit code once it has ended. Messages in:
-    b"S" (the offered child was taken: offer the next). Out: offers, and every exit of a child
-    it offered (the child may already be dead when the supervisor gets to it)."""
+    """The zygote's loop; returns the supervisor's exit code once it has ended. Out: offers, and
+    every exit of a child it offered (the child may already be dead when the supervisor gets to
+    it). In: only EOF (the supervisor is exiting). One blank child is on offer at all times: the
+    next one is forked when a child is reaped, so a program costs the zygote one wake-up (its
+    SIGCHLD), and every page it writes while children share its memory is a copy."""
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
@@ -220,13 +222,13 @@ def serve(sock, supervisor_pid, child_main):
     try:
         _offer(sock, child_main, private, live)  # the supervisor cannot have exited yet
         while sup_code is None:
-            events = dict(poller.poll())
-            if wake_r in events:
-                while True:
-                    try:
-                        os.read(wake_r, 4096)
-                    except BlockingIOError:
-                        break
+            for fd, _ in poller.poll():
+                if fd == wake_r:
+                    os.read(wake_r, 4096)  # poll said readable: no EAGAIN to raise
+                elif connected:  # the supervisor's socket: EOF (or nonsense) means it is exiting
+                    connected = False
+                    poller.unregister(sock)
+            reaped = 0
             while True:  # reap whatever has exited: ours, the supervisor, adopted orphans
                 try:
                     pid, status, usage = os.wait3(os.WNOHANG)
@@ -238,19 +240,14 @@ def serve(sock, supervisor_pid, child_main):
                     sup_code = os.waitstatus_to_exitcode(status)
                 elif pid in live:
                     live.discard(pid)
+                    reaped += 1
                     if connected:
                         connected = _tell(sock, MSG.pack(b"X", pid, status, usage.ru_maxrss))
-            if connected and sup_code is None and sock.fileno() in events:
-                try:
-                    msg = sock.recv(64)
-                except ConnectionResetError:
-                    msg = b""
-                if msg == b"S":
-                    try:
+            if connected and sup_code is None and reaped:
+                try:  # one new blank child per reaped one: exactly one stays on offer
+                    for _ in range(reaped):
                         _offer(sock, child_main, private, live)
-                    except (BrokenPipeError, ConnectionResetError):
-                        connected = False
-                else:  # EOF: the supervisor is exiting (or sent nonsense)
+                except (BrokenPipeError, ConnectionResetError):
                     connected = False
             if not connected and sup_code is None:
                 # its exit code tells EOF from retire
@@ -303,7 +300,6 @@ class ZygoteClient:
             while not self.offers:
                 self.pump()
             pid, fds = self.offers.pop(0)
-            self.sock.send(b"S")
             try:
                 return pid, os.pidfd_open(pid), fds
             except ProcessLookupError:
