@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from dataset_builder.generators.code import Problem, load_families
+from dataset_builder.generators.code import FAMILIES, Problem
 from dataset_builder.generators.code.story import pick_context, render
 from dataset_builder.sources import source
 from dataset_builder.sources._common import CODE_INSTRUCTION
@@ -31,18 +31,14 @@ class CodeGenParams(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: list[str] | None) -> list[str] | None:
-        known = load_families()
-        for name in value or []:
-            if name not in known:
-                raise ValueError(f"unknown code family {name!r}; known: {', '.join(sorted(known))}")
-        return value
+        return FAMILIES.validate(value)
 
 
 def build_task(
     family: str, rng: random.Random, min_tests: int = 6, max_tests: int = 9
 ) -> TaskRecord:
     """One record: statement, 1 example + edge-case and random tests, reference program."""
-    problem: Problem = load_families()[family](rng)
+    problem: Problem = FAMILIES.get(family).make(rng)
     ctx = pick_context(rng)
     example_in = problem.make_input(rng, 3)
     example_out = problem.solve(example_in)
@@ -80,7 +76,7 @@ def build_task(
 @source("code_gen", domain="code", params=CodeGenParams, revision="code_gen-1", finite=False)
 def code_gen(params: CodeGenParams, seed: int) -> Iterator[TaskRecord]:
     """Procedural contest-style stdin/stdout problems over many families."""
-    names = params.families or sorted(load_families())
+    names = params.families or FAMILIES.names()
     lo, hi = sorted((params.min_tests, params.max_tests))
     index = 0
     while True:

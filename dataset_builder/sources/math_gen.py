@@ -30,9 +30,7 @@ class MathGenParams(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and not value:
-            raise ValueError("must name at least one family (or be omitted)")
-        return value if value is None else FAMILIES.check_names(value)
+        return FAMILIES.validate(value)
 
 
 @source(
@@ -41,13 +39,11 @@ class MathGenParams(BaseModel):
 def math_gen(params: MathGenParams, seed: int) -> Iterator[TaskRecord]:
     """Procedural math (algebra, number theory, counting, probability, calculus, sequences,
     geometry) with exact answers; endless and deterministic per seed."""
-    names = sorted(params.families) if params.families else FAMILIES.names()
-    specs = [FAMILIES.get(name) for name in names]
-    weights = [spec.weight for spec in specs]
+    specs, weights = FAMILIES.weighted(params.families)
     rng = random.Random(seed)
     while True:
         spec = rng.choices(specs, weights)[0]
-        problem = spec.fn(rng)
+        problem = spec.make(rng)
         reference = f"{problem.steps}\n\nThe final answer is $\\boxed{{{problem.answer}}}$."
         yield TaskRecord(
             domain="math",

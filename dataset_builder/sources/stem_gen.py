@@ -28,9 +28,7 @@ class StemGenParams(BaseModel):
     @field_validator("families")
     @classmethod
     def _known(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and not value:
-            raise ValueError("must name at least one family (or be omitted)")
-        return value if value is None else STEM_FAMILIES.check_names(value)
+        return STEM_FAMILIES.validate(value)
 
 
 @source(
@@ -39,11 +37,9 @@ class StemGenParams(BaseModel):
 def stem_gen(params: StemGenParams, seed: int) -> Iterator[TaskRecord]:
     """Procedural STEM (kinematics to Hardy-Weinberg) with units, tolerances and MCQ variants;
     endless and deterministic per seed."""
-    names = sorted(params.families) if params.families else STEM_FAMILIES.names()
-    specs = [STEM_FAMILIES.get(name) for name in names]
-    weights = [spec.weight for spec in specs]
+    specs, weights = STEM_FAMILIES.weighted(params.families)
     rng = random.Random(seed)
     positions = PositionCycle(rng)
     while True:
         spec = rng.choices(specs, weights)[0]
-        yield to_record(spec.name, spec.fn(rng), rng, positions, params.mcq_share)
+        yield to_record(spec.name, spec.make(rng), rng, positions, params.mcq_share)

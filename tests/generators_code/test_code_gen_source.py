@@ -8,7 +8,7 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 from pydantic import ValidationError
 
-from dataset_builder.generators.code import load_families
+from dataset_builder.generators.code import FAMILIES
 from dataset_builder.sources import SOURCES
 from prorl.record import TaskRecord, normalize_prompt
 from reward_server.verifiers import score
@@ -21,7 +21,7 @@ def _take(n: int, seed: int = 0, **params: object) -> list[TaskRecord]:
 
 def test_reference_programs_pass_in_the_sandbox_and_wrong_programs_fail() -> None:
     records = _take(108, seed=11)
-    assert {r.source for r in records} == {f"synthetic/code/{f}" for f in load_families()}
+    assert {r.source for r in records} == {f"synthetic/code/{f}" for f in FAMILIES.names()}
     failures = []
     wrong_checked = 0
     for r in records:

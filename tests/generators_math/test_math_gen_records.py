@@ -95,6 +95,6 @@ def test_every_family_is_total_over_many_seeds() -> None:
         for seed in range(40):
             rng = random.Random(seed)
             for _ in range(10):
-                problem = spec.obj.fn(rng)
+                problem = spec.obj.make(rng)
                 assert problem.answer.strip() and problem.statement.strip(), spec.name
                 assert "nan" not in problem.answer.lower(), (spec.name, problem)

@@ -139,7 +139,7 @@ def test_every_family_is_total_over_many_seeds() -> None:
         for seed in range(40):
             rng = random.Random(seed)
             for _ in range(10):
-                problem = spec.obj.fn(rng)
+                problem = spec.obj.make(rng)
                 if problem.choices:
                     assert len(set(problem.choices)) == 4 and 0 <= problem.correct < 4
                 else:

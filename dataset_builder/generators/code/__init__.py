@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from dataset_builder.generators import Families
+
 
 @dataclass
 class Problem:
@@ -33,18 +35,10 @@ class Problem:
     params: dict[str, object] = field(default_factory=dict)
 
 
-FamilyFn = Callable[[random.Random], Problem]
-FAMILIES: dict[str, FamilyFn] = {}
-
-
-def family(name: str) -> Callable[[FamilyFn], FamilyFn]:
-    def deco(fn: FamilyFn) -> FamilyFn:
-        if name in FAMILIES:
-            raise ValueError(f"code family {name!r} registered twice")
-        FAMILIES[name] = fn
-        return fn
-
-    return deco
+FAMILIES: Families[Problem] = Families(
+    "code family", autoload_packages=("dataset_builder.generators.code",)
+)
+family = FAMILIES.family
 
 
 @lru_cache(maxsize=4096)
@@ -60,9 +54,3 @@ def compile_fn(src: str) -> Callable[..., Any]:
     exec(compile(src, "<code_gen reference>", "exec"), scope)
     fn: Callable[..., Any] = scope["f"]
     return fn
-
-
-def load_families() -> dict[str, FamilyFn]:
-    from dataset_builder.generators.code import families_a, families_b  # noqa: F401
-
-    return FAMILIES

@@ -9,12 +9,10 @@ solution that becomes the record's reference response for the self-check and SFT
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from prorl.registry import Registry
+from dataset_builder.generators import Families
 
 
 @dataclass(frozen=True)
@@ -28,26 +26,7 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class FamilySpec:
-    name: str
-    fn: Callable[[random.Random], Problem]
-    weight: float
-
-
-FAMILIES: Registry[FamilySpec] = Registry(
+FAMILIES: Families[Problem] = Families(
     "math family", autoload_packages=("dataset_builder.generators.math",)
 )
-
-
-def family(
-    name: str, *, weight: float = 1.0
-) -> Callable[[Callable[[random.Random], Problem]], Callable[[random.Random], Problem]]:
-    """Register a family; `weight` sets its share of the stream (families with a small
-    parameter space get less weight so they do not repeat themselves)."""
-
-    def decorate(fn: Callable[[random.Random], Problem]) -> Callable[[random.Random], Problem]:
-        FAMILIES.add(name, FamilySpec(name, fn, weight))
-        return fn
-
-    return decorate
+family = FAMILIES.family

@@ -9,12 +9,10 @@ multiple choice. Families whose answer is a statement rather than a number set `
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from prorl.registry import Registry
+from dataset_builder.generators import Families
 
 
 @dataclass(frozen=True)
@@ -34,25 +32,7 @@ class StemProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class StemFamilySpec:
-    name: str
-    fn: Callable[[random.Random], StemProblem]
-    weight: float
-
-
-STEM_FAMILIES: Registry[StemFamilySpec] = Registry(
+STEM_FAMILIES: Families[StemProblem] = Families(
     "stem family", autoload_packages=("dataset_builder.generators.stem",)
 )
-
-
-def stem_family(
-    name: str, *, weight: float = 1.0
-) -> Callable[[Callable[[random.Random], StemProblem]], Callable[[random.Random], StemProblem]]:
-    def decorate(
-        fn: Callable[[random.Random], StemProblem],
-    ) -> Callable[[random.Random], StemProblem]:
-        STEM_FAMILIES.add(name, StemFamilySpec(name, fn, weight))
-        return fn
-
-    return decorate
+stem_family = STEM_FAMILIES.family
