@@ -63,14 +63,24 @@ def _fresh_stdin(data, fsize):
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, fsize)
         os.lseek(fd, 0, os.SEEK_SET)
-    os.dup2(fd, 0)
-    os.close(fd)
+    if fd != 0:  # 0 when the program closed its stdin (`open(0)` closes fd 0 when collected)
+        os.dup2(fd, 0)
+        os.close(fd)
 
 
 def _fresh_stdout():
+    """A new memfd as fd 1; returns a second descriptor of it, which the harness reads back
+    (a program that closes fd 1 after printing still has its output read)."""
     fd = os.memfd_create("stdout", 0)
     os.dup2(fd, 1)
-    os.close(fd)
+    if fd > 2:
+        return fd
+    import fcntl  # only after a program closed a standard descriptor (the memfd took its number)
+
+    keep = fcntl.fcntl(1, fcntl.F_DUPFD, 3)
+    if fd != 1:
+        os.close(fd)
+    return keep
 
 
 def _open_streams():
@@ -158,13 +168,18 @@ def _finish(ours, mod, exit_code):
     _flush(sys.stdout, ours, sys.stderr)
 
 
-def _read_stdout(cap):
-    """(text, over the cap) from this test's stdout memfd; whatever fd 1 has become."""
+def _read_stdout(fd, cap):
+    """(text, over the cap) of this test's stdout memfd; closes our descriptor of it."""
     try:
-        size = os.fstat(1).st_size
-        data = os.pread(1, cap + 1, 0)
-    except OSError:
+        size = os.fstat(fd).st_size
+        data = os.pread(fd, cap + 1, 0)
+    except OSError:  # the program closed our descriptor too
         return "", False
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     return data[:cap].decode("utf-8", "replace"), max(size, len(data)) > cap
 
 
@@ -191,7 +206,7 @@ def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
     recursion, digits = sys.getrecursionlimit(), sys.get_int_max_str_digits()
     for i in range(start, len(inputs)):
         _fresh_stdin(inputs[i], fsize)
-        _fresh_stdout()
+        out_fd = _fresh_stdout()
         ours = _open_streams()
         sys.argv = ["main.py"]
         mod = types.ModuleType("__main__")
@@ -203,7 +218,7 @@ def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
             _finish(ours, mod, exit_code)
             real_exit(exit_code or 0)
         _finish(ours, mod, exit_code)
-        text, over = _read_stdout(cap)
+        text, over = _read_stdout(out_fd, cap)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         mem = exit_code is None
         frame(
