@@ -196,3 +196,45 @@ def test_contest_output_idioms(sandbox, src):
     if "input()" in src:
         pairs = [("3", "3"), ("10", "10")]
     assert run(sandbox, src, pairs) == ["accepted", "accepted"]
+
+
+IDIOMS = {
+    "readline": "import sys\ninput = sys.stdin.readline\nn = int(input())\n"
+    "print(sum(map(int, input().split()[:n])))\n",
+    "buffer_read": "import sys\nd = sys.stdin.buffer.read().split()\nprint(sum(map(int, d[1:])))\n",
+    "for_line": "import sys\nt = 0\nfor line in sys.stdin:\n    t += sum(map(int, line.split()))\n"
+    "print(t - len(line.split()) * 0)\n",
+    "lru_recursion": "import sys\nfrom functools import lru_cache\nsys.setrecursionlimit(10000)\n"
+    "@lru_cache(None)\ndef f(k):\n    return 0 if k == 0 else k + f(k - 1)\n"
+    "n = int(input())\nprint(f(n * 500))\n",
+    "thread_main": "import sys, threading\nthreading.stack_size(1 << 26)\n"
+    "sys.setrecursionlimit(100000)\ndef main():\n    n = int(input())\n"
+    "    print(' '.join(str(i * i) for i in range(n)))\nthreading.Thread(target=main).start()\n",
+    "exit_midway": "import sys\nn = int(input())\nprint(n * 2)\nif n % 2:\n    sys.exit(0)\n"
+    "print('even')\n",
+    "print_kwargs": "n = int(input())\nprint(*range(n), sep=',', end='!\\n')\nprint('x', end='')\n",
+    "atexit_buffer": "import atexit, io, sys\nout = io.StringIO()\n"
+    "atexit.register(lambda: sys.stdout.write(out.getvalue()))\n"
+    "out.write(str(int(input()) + 1))\n",
+}
+
+
+def test_batched_stdio_matches_a_fresh_interpreter_per_test(sandbox):
+    """Differential check of the one-process-per-program runner: for each idiom, every test's
+    stdout and success equal those of `python -c program` run afresh with that test's input."""
+    import subprocess
+    import sys as _sys
+
+    inputs = ["3\n1 2 3\n", "4\n5 6 7 8\n", "1\n9\n"]
+    for name, src in IDIOMS.items():
+        fresh = [
+            subprocess.run([_sys.executable, "-c", src], input=x.encode(), capture_output=True)
+            for x in inputs
+        ]
+        suite = TestSuite.stdio(
+            [(x, p.stdout.decode()) for x, p in zip(inputs, fresh, strict=True)]
+        )
+        res = sandbox.run(Program(src), suite, LIM)
+        for p, t in zip(fresh, res.tests, strict=True):
+            expected = "accepted" if p.returncode == 0 else "runtime_error"
+            assert t.status.value == expected, (name, t, p.stderr[-300:])
