@@ -22,7 +22,9 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
   earlier request (runner.py); tests in tests/sandbox/test_sandbox_redteam.py;
 - privilege: the child sets PR_SET_NO_NEW_PRIVS (bwrap also does and mounts /usr nosuid), so no
   setuid binary helps;
-- memory, disk, output: RLIMIT_AS/DATA, tmpfs size + RLIMIT_FSIZE, capped pipe reads;
+- memory, disk, output: RLIMIT_AS/DATA per process, and a memory cgroup per slot for what the
+  rlimits miss (forked children together, memfd and tmpfs pages; sandboxes/cgroup.py, where the
+  host has a writable memory hierarchy), tmpfs size + RLIMIT_FSIZE, capped pipe reads;
 - signalling the service: untrusted code runs as another uid inside its own PID namespace, so it
   can neither see nor signal the service or the runner (both root);
 - faking results: expected outputs never enter the sandbox; results are parsed strictly and
@@ -47,7 +49,9 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
+from sandboxes import cgroup
 from sandboxes.api import BACKENDS, SandboxError
 from sandboxes.warm import Channel, PopenChannel, WarmSandbox
 
@@ -76,6 +80,22 @@ cleanup can bound the memory; a namespace in which none can be created can. POSI
 shared memory (multiprocessing) live in /dev/shm and are unaffected."""
 
 
+JOIN_CGROUP = 'echo 0 > "$1" && shift && '
+"""Prepended to IPC_OFF when the slot has a memory cgroup: the launcher shell moves itself into
+it (its first argument is the cgroup's `cgroup.procs`) before it execs anything, so every
+process of the slot starts inside (sandboxes/cgroup.py)."""
+SLOT_MEMORY_MB = 2048
+"""Default memory cgroup limit of one slot: everything its programs hold together (processes,
+memfds, tmpfs files) plus the runner's ~40 MiB. Above one program's RLIMIT_AS (`memory_mb`,
+1024 by default), far below what forking children could reach without it."""
+
+
+def _launch_script(procs: Path | None) -> list[str]:
+    if procs is None:
+        return ["sh", "-c", IPC_OFF, "sh"]
+    return ["sh", "-c", JOIN_CGROUP + IPC_OFF, "sh", str(procs)]
+
+
 def slot_uid(index: int, owner_pid: int | None = None) -> int:
     """A uid no other live slot uses: RLIMIT_NPROC and the reaper (which kills by uid) are per uid."""
     return UID_BASE + (owner_pid if owner_pid is not None else os.getpid()) * 64 + index
@@ -93,10 +113,12 @@ def base_python() -> str:
     return str(exe)
 
 
-def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES, cpu: int | None = None) -> list[str]:
+def bwrap_command(
+    uid: int, tmp_bytes: int = TMP_BYTES, cpu: int | None = None, cgroup: Path | None = None
+) -> list[str]:
     prefix = python_prefix()
     # the IPC namespace is made (and emptied of SysV IPC) by `unshare` before bwrap runs
-    cmd = ["unshare", "--ipc", "--", "sh", "-c", IPC_OFF, "sh"]
+    cmd = ["unshare", "--ipc", "--", *_launch_script(cgroup)]
     cmd += [
         "bwrap",
         "--unshare-pid",
@@ -168,7 +190,7 @@ def bwrap_command(uid: int, tmp_bytes: int = TMP_BYTES, cpu: int | None = None) 
     return cmd
 
 
-def unshare_command(uid: int, cpu: int | None = None) -> list[str]:
+def unshare_command(uid: int, cpu: int | None = None, cgroup: Path | None = None) -> list[str]:
     return [
         "unshare",
         "--net",
@@ -178,10 +200,7 @@ def unshare_command(uid: int, cpu: int | None = None) -> list[str]:
         "--ipc",
         "--uts",
         "--kill-child",
-        "sh",
-        "-c",
-        IPC_OFF,
-        "sh",
+        *_launch_script(cgroup),
         "env",
         "-i",
         "LANG=C.UTF-8",
@@ -214,10 +233,20 @@ class LocalSandbox(WarmSandbox):
     (docs/sandbox.md). Off by default: several pools in one host (one per reward-service
     worker) would all pin their slot 0 to the same CPU."""
 
-    def __init__(self, slots: int = 1, launcher: str | None = None, pin: bool = False) -> None:
+    def __init__(
+        self,
+        slots: int = 1,
+        launcher: str | None = None,
+        pin: bool = False,
+        memory_limit_mb: int | None = SLOT_MEMORY_MB,
+    ) -> None:
         super().__init__(slots)
         self._launcher = launcher
         self._cpus = sorted(os.sched_getaffinity(0)) if pin else []
+        self.memory_limit_mb = memory_limit_mb
+        self.cgroups: dict[int, Path] = {}
+        """Slot index -> its memory cgroup's `cgroup.procs` (absent: rlimits only)."""
+        self._oom_seen: dict[int, int] = {}
 
     @property
     def launcher(self) -> str:
@@ -225,16 +254,50 @@ class LocalSandbox(WarmSandbox):
             self._launcher = detect_launcher()
         return self._launcher
 
+    def _after_run(self, index: int, response: dict[str, Any]) -> None:
+        """A SIGKILLed test is a CPU hard limit or, with a slot cgroup, its OOM killer: the
+        cgroup's `oom_kill` count tells them apart (read only when a SIGKILL is reported)."""
+        procs = self.cgroups.get(index)
+        results = response.get("results")
+        if procs is None or not isinstance(results, list):
+            return
+        killed = [
+            r
+            for r in results
+            if isinstance(r, dict) and "killed by signal 9" in str(r.get("error", ""))
+        ]
+        if not killed:
+            return
+        count = cgroup.oom_kills(procs)
+        if count is None or count <= self._oom_seen.get(index, 0):
+            return
+        self._oom_seen[index] = count
+        for r in killed:
+            r["status"] = "memory_limit"
+            r["error"] = (
+                f"killed by the slot's memory limit ({self.memory_limit_mb} MiB, cgroup OOM)"
+            )
+
     def _start(self, index: int) -> Channel:
         if os.geteuid() != 0:
             raise SandboxError("the local sandbox must run as root to drop to the slot uid")
         uid = slot_uid(index)
         cpu = self._cpus[index % len(self._cpus)] if self._cpus else None
-        if self.launcher == "bwrap":
-            cmd = bwrap_command(uid, cpu=cpu)
-        else:
-            cmd = unshare_command(uid, cpu=cpu)
         debug = os.environ.get("PRORL_SANDBOX_DEBUG") == "1"
+        procs = None
+        if self.memory_limit_mb:
+            procs = cgroup.create(cgroup.slot_name(), self.memory_limit_mb << 20)
+            if procs is None and debug:
+                print("sandbox: no writable memory cgroup here; rlimits only", file=sys.stderr)
+        if procs is not None:
+            self.cgroups[index] = procs
+            self._oom_seen[index] = cgroup.oom_kills(procs) or 0
+        else:
+            self.cgroups.pop(index, None)
+        if self.launcher == "bwrap":
+            cmd = bwrap_command(uid, cpu=cpu, cgroup=procs)
+        else:
+            cmd = unshare_command(uid, cpu=cpu, cgroup=procs)
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -248,7 +311,7 @@ class LocalSandbox(WarmSandbox):
             )
         except OSError as exc:
             raise SandboxError(f"cannot launch {cmd[0]}: {exc}") from None
-        return PopenChannel(proc)
+        return PopenChannel(proc, on_close=None if procs is None else lambda: cgroup.remove(procs))
 
 
 BACKENDS.add("local", LocalSandbox)

@@ -182,6 +182,17 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w, fsize_floor=0):
         os.dup2(res_w, 3)
         keep = 4
     os.closerange(keep, 1 << 16)
+    # first in line for the slot cgroup's OOM killer (sandboxes/cgroup.py): at the slot's memory
+    # limit the program dies, not the zygote or the supervisor (which would retire the slot and
+    # turn the program's score into an error)
+    try:
+        fd = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+        try:
+            os.write(fd, b"1000")
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
     mem = int(limits["memory_mb"]) << 20
     cpu = int(limits["cpu_s"])
     fsize = int(limits["file_size_mb"]) << 20

@@ -71,11 +71,15 @@ class Channel(ABC):
 
 
 class PopenChannel(Channel):
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self, proc: subprocess.Popen[bytes], on_close: Callable[[], None] | None = None
+    ) -> None:
         assert proc.stdin is not None and proc.stdout is not None
         self.proc = proc
         self._in = proc.stdin
         self._out = proc.stdout.fileno()
+        self._on_close = on_close
+        """Run once the launcher has been waited for (the local backend removes its cgroup)."""
 
     def write(self, data: bytes) -> None:
         try:
@@ -110,6 +114,9 @@ class PopenChannel(Channel):
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close()
 
     def shutdown(self) -> None:
         try:
@@ -186,6 +193,11 @@ class WarmSandbox(ABC):
             raise SandboxError("sandbox runner cannot drop privileges (is the service root?)")
         return chan
 
+    def _after_run(self, index: int, response: dict[str, Any]) -> None:
+        """Backends may correct the runner's raw results with what only the host can see (the
+        local backend: which SIGKILLs were its memory cgroup's OOM killer)."""
+        return None
+
     def warm_up(self) -> None:
         """Start every slot now (benchmarks and services call this before taking traffic)."""
         taken = [self._free.get() for _ in range(self.slots)]
@@ -223,6 +235,8 @@ class WarmSandbox(ABC):
                 self._live.pop(index, None)
                 chan = None
                 raise
+            if isinstance(response, dict):
+                self._after_run(index, response)
             if isinstance(response, dict) and response.get("retire") is True:
                 chan.kill()  # the runner could not clean up after this program: fresh slot
                 self._live.pop(index, None)
