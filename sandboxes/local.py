@@ -32,8 +32,9 @@ What it protects against (each has a test in tests/sandbox/test_sandbox_attacks.
 
 What it does NOT protect against: kernel exploits (the kernel is shared; the seccomp
 filter, set in the runner and inherited by every program (runner_child.py), only refuses user
-namespaces, keyrings, bpf, userfaultfd, perf and io_uring); CPU contention with the host (no cgroup CPU quota: a slot can use one core flat out
-until its deadline); side channels. The `unshare` fallback (used only when bwrap is missing)
+namespaces, keyrings, bpf, userfaultfd, perf and io_uring); CPU contention with the host (a slot may use
+its CPU quota, one core by default, flat out until its deadline; with no writable cgroup, one
+core per process it forks); side channels. The `unshare` fallback (used only when bwrap is missing)
 keeps the namespaces, uid drop, rlimits and reaper, but does not rebuild the filesystem view:
 the host tree stays visible (read access limited only by file permissions for the slot uid), so
 prefer bubblewrap. It also needs the interpreter's stdlib readable by the slot uid: with a
@@ -80,20 +81,19 @@ cleanup can bound the memory; a namespace in which none can be created can. POSI
 shared memory (multiprocessing) live in /dev/shm and are unaffected."""
 
 
-JOIN_CGROUP = 'echo 0 > "$1" && shift && '
-"""Prepended to IPC_OFF when the slot has a memory cgroup: the launcher shell moves itself into
-it (its first argument is the cgroup's `cgroup.procs`) before it execs anything, so every
-process of the slot starts inside (sandboxes/cgroup.py)."""
 SLOT_MEMORY_MB = 2048
 """Default memory cgroup limit of one slot: everything its programs hold together (processes,
 memfds, tmpfs files) plus the runner's ~40 MiB. Above one program's RLIMIT_AS (`memory_mb`,
 1024 by default), far below what forking children could reach without it."""
+SLOT_CPUS = 1.0
+"""Default CPU quota of one slot, in cores: a program and all its children share one core's
+worth of time, however many processes it forks."""
 
 
-def _launch_script(procs: Path | None) -> list[str]:
-    if procs is None:
-        return ["sh", "-c", IPC_OFF, "sh"]
-    return ["sh", "-c", JOIN_CGROUP + IPC_OFF, "sh", str(procs)]
+def _launch_script(cg: cgroup.SlotCgroup | None) -> list[str]:
+    """The launcher shell: join the slot's cgroups (before it execs anything, so every process
+    of the slot starts inside), then make the IPC namespace empty, then exec the rest."""
+    return ["sh", "-c", (cg.join_script() if cg else "") + IPC_OFF, "sh"]
 
 
 def slot_uid(index: int, owner_pid: int | None = None) -> int:
@@ -114,11 +114,14 @@ def base_python() -> str:
 
 
 def bwrap_command(
-    uid: int, tmp_bytes: int = TMP_BYTES, cpu: int | None = None, cgroup: Path | None = None
+    uid: int,
+    tmp_bytes: int = TMP_BYTES,
+    cpu: int | None = None,
+    cg: cgroup.SlotCgroup | None = None,
 ) -> list[str]:
     prefix = python_prefix()
     # the IPC namespace is made (and emptied of SysV IPC) by `unshare` before bwrap runs
-    cmd = ["unshare", "--ipc", "--", *_launch_script(cgroup)]
+    cmd = ["unshare", "--ipc", "--", *_launch_script(cg)]
     cmd += [
         "bwrap",
         "--unshare-pid",
@@ -190,7 +193,9 @@ def bwrap_command(
     return cmd
 
 
-def unshare_command(uid: int, cpu: int | None = None, cgroup: Path | None = None) -> list[str]:
+def unshare_command(
+    uid: int, cpu: int | None = None, cg: cgroup.SlotCgroup | None = None
+) -> list[str]:
     return [
         "unshare",
         "--net",
@@ -200,7 +205,7 @@ def unshare_command(uid: int, cpu: int | None = None, cgroup: Path | None = None
         "--ipc",
         "--uts",
         "--kill-child",
-        *_launch_script(cgroup),
+        *_launch_script(cg),
         "env",
         "-i",
         "LANG=C.UTF-8",
@@ -239,13 +244,15 @@ class LocalSandbox(WarmSandbox):
         launcher: str | None = None,
         pin: bool = False,
         memory_limit_mb: int | None = SLOT_MEMORY_MB,
+        cpu_limit: float | None = SLOT_CPUS,
     ) -> None:
         super().__init__(slots)
         self._launcher = launcher
         self._cpus = sorted(os.sched_getaffinity(0)) if pin else []
         self.memory_limit_mb = memory_limit_mb
-        self.cgroups: dict[int, Path] = {}
-        """Slot index -> its memory cgroup's `cgroup.procs` (absent: rlimits only)."""
+        self.cpu_limit = cpu_limit
+        self.cgroups: dict[int, cgroup.SlotCgroup] = {}
+        """Slot index -> its cgroup (absent: this host lets us set no limit; rlimits only)."""
         self._oom_seen: dict[int, int] = {}
 
     @property
@@ -257,9 +264,9 @@ class LocalSandbox(WarmSandbox):
     def _after_run(self, index: int, response: dict[str, Any]) -> None:
         """A SIGKILLed test is a CPU hard limit or, with a slot cgroup, its OOM killer: the
         cgroup's `oom_kill` count tells them apart (read only when a SIGKILL is reported)."""
-        procs = self.cgroups.get(index)
+        cg = self.cgroups.get(index)
         results = response.get("results")
-        if procs is None or not isinstance(results, list):
+        if cg is None or not isinstance(results, list):
             return
         killed = [
             r
@@ -268,7 +275,7 @@ class LocalSandbox(WarmSandbox):
         ]
         if not killed:
             return
-        count = cgroup.oom_kills(procs)
+        count = cg.oom_kills()
         if count is None or count <= self._oom_seen.get(index, 0):
             return
         self._oom_seen[index] = count
@@ -284,20 +291,19 @@ class LocalSandbox(WarmSandbox):
         uid = slot_uid(index)
         cpu = self._cpus[index % len(self._cpus)] if self._cpus else None
         debug = os.environ.get("PRORL_SANDBOX_DEBUG") == "1"
-        procs = None
-        if self.memory_limit_mb:
-            procs = cgroup.create(cgroup.slot_name(), self.memory_limit_mb << 20)
-            if procs is None and debug:
-                print("sandbox: no writable memory cgroup here; rlimits only", file=sys.stderr)
-        if procs is not None:
-            self.cgroups[index] = procs
-            self._oom_seen[index] = cgroup.oom_kills(procs) or 0
+        memory = self.memory_limit_mb << 20 if self.memory_limit_mb else None
+        cg = cgroup.create(memory, self.cpu_limit) if memory or self.cpu_limit else None
+        if cg is None and debug:
+            print("sandbox: no writable cgroup here; rlimits only", file=sys.stderr)
+        if cg is not None:
+            self.cgroups[index] = cg
+            self._oom_seen[index] = cg.oom_kills() or 0
         else:
             self.cgroups.pop(index, None)
         if self.launcher == "bwrap":
-            cmd = bwrap_command(uid, cpu=cpu, cgroup=procs)
+            cmd = bwrap_command(uid, cpu=cpu, cg=cg)
         else:
-            cmd = unshare_command(uid, cpu=cpu, cgroup=procs)
+            cmd = unshare_command(uid, cpu=cpu, cg=cg)
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -311,7 +317,7 @@ class LocalSandbox(WarmSandbox):
             )
         except OSError as exc:
             raise SandboxError(f"cannot launch {cmd[0]}: {exc}") from None
-        return PopenChannel(proc, on_close=None if procs is None else lambda: cgroup.remove(procs))
+        return PopenChannel(proc, on_close=None if cg is None else cg.remove)
 
 
 BACKENDS.add("local", LocalSandbox)

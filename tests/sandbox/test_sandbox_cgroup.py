@@ -4,12 +4,12 @@ the program (not the runner) is what the OOM killer takes, and the slot keeps gr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from sandbox_helpers import healthy, sandbox_unavailable
 
-from sandboxes import cgroup
 from sandboxes.api import CallTest, Limits, Program, TestSuite
 from sandboxes.local import LocalSandbox
 
@@ -52,7 +52,7 @@ def small() -> Iterator[LocalSandbox]:
         pytest.skip(why)
     sb = LocalSandbox(slots=1, memory_limit_mb=LIMIT_MB)
     sb.warm_up()
-    if not sb.cgroups:
+    if not sb.cgroups or sb.cgroups[0].memory is None:
         sb.close()
         pytest.skip("no writable memory cgroup on this host (the backend runs on rlimits only)")
     yield sb
@@ -60,7 +60,7 @@ def small() -> Iterator[LocalSandbox]:
 
 
 def _peak_mb(sb: LocalSandbox) -> float:
-    peak = cgroup.peak_bytes(sb.cgroups[0])
+    peak = sb.cgroups[0].peak_bytes()
     assert peak is not None
     return peak / 2**20
 
@@ -90,10 +90,45 @@ def test_the_cgroup_goes_away_with_the_pool():
         pytest.skip(why)
     sb = LocalSandbox(slots=1, memory_limit_mb=LIMIT_MB)
     sb.warm_up()
-    procs = sb.cgroups.get(0)
-    if procs is None:
+    cg = sb.cgroups.get(0)
+    if cg is None:
         sb.close()
-        pytest.skip("no writable memory cgroup on this host")
-    assert procs.parent.is_dir()
+        pytest.skip("no writable cgroup on this host")
+    assert cg.dirs and all(d.is_dir() for d in cg.dirs)
     sb.close()
-    assert not procs.parent.exists()
+    assert not any(d.exists() for d in cg.dirs)
+
+
+BUSY_CHILDREN = """
+import os, time
+def f():
+    start = time.time()
+    for _ in range(4):
+        if os.fork() == 0:
+            while time.time() < start + 1.0:
+                pass
+            os._exit(0)
+    for _ in range(4):
+        os.wait()
+    t = os.times()
+    return round((t.children_user + t.children_system) / (time.time() - start), 2)
+"""
+
+
+def test_forked_busy_children_share_the_slots_cpu_quota():
+    """Four spinning children get one core's worth of CPU between them (`cpu_limit` 1.0), not
+    every core of the host until the deadline."""
+    why = sandbox_unavailable()
+    if why:
+        pytest.skip(why)
+    sb = LocalSandbox(slots=1)
+    try:
+        sb.warm_up()
+        if 0 not in sb.cgroups or len(os.sched_getaffinity(0)) < 2:
+            pytest.skip("needs a writable cpu cgroup and 2+ CPUs")
+        res = sb.run(Program(BUSY_CHILDREN), TestSuite.call("f", [CallTest([], 0)]), LIM)
+        cores = float(res.tests[0].detail.removeprefix("got "))
+        assert cores <= 1.3, cores
+        healthy(sb)
+    finally:
+        sb.close()
