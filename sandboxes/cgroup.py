@@ -22,6 +22,7 @@ import contextlib
 import itertools
 import os
 import shlex
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,4 +155,12 @@ def create(memory_bytes: int | None, cpu_cores: float | None) -> SlotCgroup | No
             continue
         if d not in slot.dirs:
             slot.dirs.append(d)
-    return slot if slot.dirs else None
+    if not slot.dirs:
+        return None
+    # a process must be able to join: in some nested containers mkdir and limits work but the
+    # move is refused, and a launcher that cannot join must not be started (fail closed there)
+    probe = subprocess.run(["sh", "-c", slot.join_script() + "exit 0"], capture_output=True)
+    if probe.returncode != 0:
+        slot.remove(wait_s=0.2)
+        return None
+    return slot
