@@ -10,10 +10,13 @@ and OOM-kills inside the slot at the limit; a CPU quota holds the slot to its sh
 
 Both hierarchies are handled: cgroup v1 (separate `memory` and `cpu` hierarchies,
 `memory.limit_in_bytes`, `cpu.cfs_quota_us`: the development container) and v2 (one directory,
-`memory.max`, `cpu.max`, where the controllers are delegated to our cgroup). The slot's launcher
-shell joins (`echo 0 > cgroup.procs`) before it execs bubblewrap, so every process of the slot is
-born inside, with no window. Where no writable hierarchy exists, `create` returns None and the
-backend runs on rlimits only (docs/sandbox.md says what that leaves open).
+`memory.max`, `cpu.max`, where the controllers are delegated to our cgroup). Only the programs
+are inside: the runner gets write descriptors of the `cgroup.procs` files (inherited through
+bubblewrap), and each program's child joins before anything of the program runs. So the runner
+(zygote, supervisor) is never an OOM victim, never slowed by the quota, and the limit covers
+exactly what programs hold. The runner checks at start that a child can join (its privilege
+probe), else it refuses to start. Where no writable hierarchy exists, `create` returns None and
+the backend runs on rlimits only (docs/sandbox.md says what that leaves open).
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import shlex
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,9 +69,15 @@ class SlotCgroup:
     memory: Path | None = None
     """The directory holding the memory controller's files, if the memory limit applies."""
 
-    def join_script(self) -> str:
-        """Shell that moves the running shell into every one of the slot's cgroups."""
-        return "".join(f"echo 0 > {shlex.quote(str(d / 'cgroup.procs'))} && " for d in self.dirs)
+    def open_fds(self) -> list[int]:
+        """Inheritable write descriptors of each directory's `cgroup.procs`, for the runner: the
+        program's child writes "0" to each before anything else (it joins), and closes them."""
+        fds = []
+        for d in self.dirs:
+            fd = os.open(d / "cgroup.procs", os.O_WRONLY)
+            os.set_inheritable(fd, True)
+            fds.append(fd)
+        return fds
 
     def remove(self, wait_s: float = 1.0) -> None:
         """Delete the cgroups once the slot's processes are gone (they die asynchronously after
@@ -155,12 +162,4 @@ def create(memory_bytes: int | None, cpu_cores: float | None) -> SlotCgroup | No
             continue
         if d not in slot.dirs:
             slot.dirs.append(d)
-    if not slot.dirs:
-        return None
-    # a process must be able to join: in some nested containers mkdir and limits work but the
-    # move is refused, and a launcher that cannot join must not be started (fail closed there)
-    probe = subprocess.run(["sh", "-c", slot.join_script() + "exit 0"], capture_output=True)
-    if probe.returncode != 0:
-        slot.remove(wait_s=0.2)
-        return None
-    return slot
+    return slot if slot.dirs else None

@@ -90,10 +90,11 @@ SLOT_CPUS = 1.0
 worth of time, however many processes it forks."""
 
 
-def _launch_script(cg: cgroup.SlotCgroup | None) -> list[str]:
-    """The launcher shell: join the slot's cgroups (before it execs anything, so every process
-    of the slot starts inside), then make the IPC namespace empty, then exec the rest."""
-    return ["sh", "-c", (cg.join_script() if cg else "") + IPC_OFF, "sh"]
+def runner_args(uid: int, cpu: int | None, cgroup_fds: tuple[int, ...]) -> list[str]:
+    """runner.py's arguments: the slot uid, the CPU to pin to ("-": none), and the inherited
+    `cgroup.procs` descriptors each program joins ("-": none; see sandboxes/cgroup.py)."""
+    fds = ",".join(map(str, cgroup_fds)) or "-"
+    return [str(uid), "-" if cpu is None else str(cpu), fds]
 
 
 def slot_uid(index: int, owner_pid: int | None = None) -> int:
@@ -117,11 +118,11 @@ def bwrap_command(
     uid: int,
     tmp_bytes: int = TMP_BYTES,
     cpu: int | None = None,
-    cg: cgroup.SlotCgroup | None = None,
+    cgroup_fds: tuple[int, ...] = (),
 ) -> list[str]:
     prefix = python_prefix()
     # the IPC namespace is made (and emptied of SysV IPC) by `unshare` before bwrap runs
-    cmd = ["unshare", "--ipc", "--", *_launch_script(cg)]
+    cmd = ["unshare", "--ipc", "--", "sh", "-c", IPC_OFF, "sh"]
     cmd += [
         "bwrap",
         "--unshare-pid",
@@ -188,13 +189,13 @@ def bwrap_command(
         "-S",
         "-B",
         SANDBOX_RUNNER,
-        str(uid),
-    ] + ([str(cpu)] if cpu is not None else [])
+        *runner_args(uid, cpu, cgroup_fds),
+    ]
     return cmd
 
 
 def unshare_command(
-    uid: int, cpu: int | None = None, cg: cgroup.SlotCgroup | None = None
+    uid: int, cpu: int | None = None, cgroup_fds: tuple[int, ...] = ()
 ) -> list[str]:
     return [
         "unshare",
@@ -205,7 +206,10 @@ def unshare_command(
         "--ipc",
         "--uts",
         "--kill-child",
-        *_launch_script(cg),
+        "sh",
+        "-c",
+        IPC_OFF,
+        "sh",
         "env",
         "-i",
         "LANG=C.UTF-8",
@@ -215,8 +219,8 @@ def unshare_command(
         "-S",
         "-B",
         str(RUNNER),
-        str(uid),
-    ] + ([str(cpu)] if cpu is not None else [])
+        *runner_args(uid, cpu, cgroup_fds),
+    ]
 
 
 def detect_launcher() -> str:
@@ -300,10 +304,11 @@ class LocalSandbox(WarmSandbox):
             self._oom_seen[index] = cg.oom_kills() or 0
         else:
             self.cgroups.pop(index, None)
+        fds = tuple(cg.open_fds()) if cg is not None else ()
         if self.launcher == "bwrap":
-            cmd = bwrap_command(uid, cpu=cpu, cg=cg)
+            cmd = bwrap_command(uid, cpu=cpu, cgroup_fds=fds)
         else:
-            cmd = unshare_command(uid, cpu=cpu, cg=cg)
+            cmd = unshare_command(uid, cpu=cpu, cgroup_fds=fds)
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -312,11 +317,15 @@ class LocalSandbox(WarmSandbox):
                 stderr=None if debug else subprocess.DEVNULL,
                 start_new_session=True,
                 close_fds=True,
+                pass_fds=fds,
                 env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
                 cwd="/",
             )
         except OSError as exc:
             raise SandboxError(f"cannot launch {cmd[0]}: {exc}") from None
+        finally:
+            for fd in fds:
+                os.close(fd)
         return PopenChannel(proc, on_close=None if cg is None else cg.remove)
 
 

@@ -86,6 +86,7 @@ pump = _sibling("runner_supervise")
 zygote = pump  # the zygote lives beside the supervisor's side, in runner_supervise.py
 ZYGOTE = None  # the supervisor's client of the zygote (set in the supervisor only)
 UID = -1  # the slot uid, set in main()
+CGROUP_FDS: list[int] = []  # the slot cgroups' cgroup.procs, which each program joins
 Child, supervise = pump.Child, pump.supervise
 MEM_EXIT = child_side.MEM_EXIT
 
@@ -158,6 +159,7 @@ def child_main(job_r, out_w, err_w, res_w):
     floor = 0
     if stdio:
         floor = max((len(x.encode("utf-8", "surrogatepass")) for x in req["inputs"]), default=0)
+    child_side.join_cgroups(CGROUP_FDS)  # before anything of the program: sandboxes/cgroup.py
     child_side.enter(req["limits"], UID, JOB_DIR, stdin, out_w, err_w, res_w, floor)
     if stdio:
         stdio_side.run_tests(
@@ -306,8 +308,10 @@ def main():
     builtins.exit = child_side.Quitter("exit")
     builtins.quit = child_side.Quitter("quit")
     uid = UID = int(sys.argv[1])
-    if len(sys.argv) > 2:  # pinned slot: the runner and every program it forks stay on one CPU
-        os.sched_setaffinity(0, {int(sys.argv[2])})
+    cpu, fds = (sys.argv[2:] + ["-", "-"])[:2]  # local.runner_args
+    if cpu != "-":  # pinned slot: the runner and every program it forks stay on one CPU
+        os.sched_setaffinity(0, {int(cpu)})
+    CGROUP_FDS[:] = [int(fd) for fd in fds.split(",")] if fds != "-" else []
     JOB_DIR = f"/tmp/job-{uid}"
     # root-owned and sticky: the program can write here but cannot swap the directory, and the
     # runner can list it to skip the wipe helper when nothing was written
@@ -330,6 +334,7 @@ def main():
     probe = os.fork()
     if probe == 0:
         try:
+            child_side.join_cgroups(CGROUP_FDS)  # what every program's child will do first
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)

@@ -135,6 +135,18 @@ def _build_seccomp():
 _SECCOMP = _build_seccomp()
 
 
+def join_cgroups(fds):
+    """Move this process into the slot's cgroups (memory limit and CPU quota for the program and
+    everything it forks; the runner stays outside). Exits if a join fails: a program must not
+    run unbounded, and the runner's start-up probe makes a failure here a refused slot, not a
+    silent one."""
+    for fd in fds:
+        try:
+            os.write(fd, b"0")
+        except OSError:
+            os._exit(119)
+
+
 def program_env(job_dir):
     """The scrubbed environment every program gets, set once in the runner before it forks any
     child (the runner itself reads nothing from it). Why not per child: `os.environ`'s
@@ -182,17 +194,6 @@ def enter(limits, uid, job_dir, stdin_fd, out_w, err_w, res_w, fsize_floor=0):
         os.dup2(res_w, 3)
         keep = 4
     os.closerange(keep, 1 << 16)
-    # first in line for the slot cgroup's OOM killer (sandboxes/cgroup.py): at the slot's memory
-    # limit the program dies, not the zygote or the supervisor (which would retire the slot and
-    # turn the program's score into an error)
-    try:
-        fd = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
-        try:
-            os.write(fd, b"1000")
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
     mem = int(limits["memory_mb"]) << 20
     cpu = int(limits["cpu_s"])
     fsize = int(limits["file_size_mb"]) << 20

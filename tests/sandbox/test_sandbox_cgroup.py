@@ -132,3 +132,13 @@ def test_forked_busy_children_share_the_slots_cpu_quota():
         healthy(sb)
     finally:
         sb.close()
+
+
+def test_only_programs_are_in_the_slot_cgroup(small):
+    """The runner (zygote, supervisor) stays outside: it is never the OOM killer's victim nor
+    slowed by the quota. A program finds itself inside; between programs the cgroup is empty."""
+    src = "def f():\n    return 'prorl-slot-' in open('/proc/self/cgroup').read()\n"
+    res = small.run(Program(src), TestSuite.call("f", [CallTest([], True)]), LIM)
+    assert res.passed == 1, res
+    for d in small.cgroups[0].dirs:
+        assert (d / "cgroup.procs").read_text().split() == []
