@@ -265,6 +265,17 @@ class LocalSandbox(WarmSandbox):
             self._launcher = detect_launcher()
         return self._launcher
 
+    def _cgroup_refused(self) -> None:
+        """Fall back to rlimits only, as on a host with no writable cgroup at all, and say so:
+        the same protection as before cgroups, not a broken sandbox."""
+        print(
+            "sandbox: this host refuses joining the slot cgroups; memory and CPU are bounded "
+            "per process only (docs/sandbox.md)",
+            file=sys.stderr,
+        )
+        self.memory_limit_mb = None
+        self.cpu_limit = None
+
     def _after_run(self, index: int, response: dict[str, Any]) -> None:
         """A SIGKILLed test is a CPU hard limit or, with a slot cgroup, its OOM killer: the
         cgroup's `oom_kill` count tells them apart (read only when a SIGKILL is reported)."""

@@ -341,7 +341,8 @@ def main():
             os._exit(0)
         except BaseException:
             os._exit(1)
-    can_drop = os.waitstatus_to_exitcode(os.waitpid(probe, 0)[1]) == 0
+    probed = os.waitstatus_to_exitcode(os.waitpid(probe, 0)[1])
+    can_drop = probed == 0
     # killing "everything of the slot uid" is only safe inside our own PID
     # namespace, where we are pid 1 or 2
     ready = can_drop and os.getpid() <= 2 and child_side.harden_runner()
@@ -349,7 +350,10 @@ def main():
     # never walk (and copy-on-write) the runner's heap, which makes each fork cheaper
     gc.collect()
     gc.freeze()
-    send(proto_out, {"ready": ready, "python": sys.version.split()[0], "pid": os.getpid()})
+    hello = {"ready": ready, "python": sys.version.split()[0], "pid": os.getpid()}
+    if probed == child_side.CGROUP_EXIT:
+        hello["cgroup_refused"] = True  # the host let us make the cgroups but not join them
+    send(proto_out, hello)
     if not ready:
         return
     # This process stays pristine and becomes the zygote; a forked supervisor reads and handles

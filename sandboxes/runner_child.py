@@ -24,6 +24,7 @@ import types
 
 HDR = struct.Struct(">I")
 MEM_EXIT = 107
+CGROUP_EXIT = 119
 PR_SET_NO_NEW_PRIVS = 38
 
 
@@ -144,7 +145,7 @@ def join_cgroups(fds):
         try:
             os.write(fd, b"0")
         except OSError:
-            os._exit(119)
+            os._exit(CGROUP_EXIT)
 
 
 def program_env(job_dir):

@@ -188,10 +188,19 @@ class WarmSandbox(ABC):
         except SandboxError as exc:
             chan.kill()
             raise SandboxError(f"sandbox runner failed to start: {exc}") from None
+        if isinstance(hello, dict) and hello.get("cgroup_refused") is True:
+            chan.kill()
+            self._cgroup_refused()
+            return self._open(index)
         if not isinstance(hello, dict) or hello.get("ready") is not True:
             chan.kill()
             raise SandboxError("sandbox runner cannot drop privileges (is the service root?)")
         return chan
+
+    def _cgroup_refused(self) -> None:
+        """The runner could not join the cgroups the backend made (some nested containers allow
+        creating them but not moving into them): the backend stops using them."""
+        raise SandboxError("sandbox runner could not join its cgroup")
 
     def _after_run(self, index: int, response: dict[str, Any]) -> None:
         """Backends may correct the runner's raw results with what only the host can see (the

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sandbox_helpers import healthy, sandbox_unavailable
 
+from sandboxes import cgroup
 from sandboxes.api import CallTest, Limits, Program, TestSuite
 from sandboxes.local import LocalSandbox
 
@@ -142,3 +143,34 @@ def test_only_programs_are_in_the_slot_cgroup(small):
     assert res.passed == 1, res
     for d in small.cgroups[0].dirs:
         assert (d / "cgroup.procs").read_text().split() == []
+
+
+def test_a_host_that_refuses_the_join_gets_rlimits_only_not_a_broken_sandbox(monkeypatch):
+    """Some nested containers let us create cgroups but not move into them. The runner's probe
+    finds out before any program runs; the backend then drops the cgroups (as on a host with
+    none) instead of failing every request."""
+    why = sandbox_unavailable()
+    if why:
+        pytest.skip(why)
+
+    def read_only_fds(self: cgroup.SlotCgroup) -> list[int]:
+        fds = [os.open(d / "cgroup.procs", os.O_RDONLY) for d in self.dirs]  # writes fail
+        for fd in fds:
+            os.set_inheritable(fd, True)
+        return fds
+
+    probe = cgroup.create(64 << 20, None)
+    if probe is None:
+        pytest.skip("no writable cgroup on this host")
+    probe.remove()
+    monkeypatch.setattr(cgroup.SlotCgroup, "open_fds", read_only_fds)
+    sb = LocalSandbox(slots=1)
+    try:
+        res = sb.run(Program(ADD), TestSuite.call("add", [CallTest([1, 2], 3)]), LIM)
+        assert res.passed == 1, res
+        assert sb.cgroups == {} and sb.memory_limit_mb is None
+    finally:
+        sb.close()
+
+
+ADD = "def add(a, b):\n    return a + b\n"
