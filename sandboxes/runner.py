@@ -115,17 +115,6 @@ def recv(fd):
     return json.loads(body)
 
 
-def write_all(fd, buf):
-    view = memoryview(buf)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def send(fd, obj):
-    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    write_all(fd, HDR.pack(len(data)) + data)
-
-
 # ---------------------------------------------------------------- runner side (trusted)
 
 
@@ -137,7 +126,7 @@ def spawn(req, start, nonce):
     # it touches far fewer pages in the fresh child than json's decoder (~30 faults, measured)
     data = marshal.dumps({"req": req, "start": start, "nonce": nonce})
     try:
-        write_all(job_w, HDR.pack(len(data)) + data)
+        child_side.write_all(job_w, HDR.pack(len(data)) + data)
     except OSError:
         pass  # the child is gone; supervise() sees its exit
     finally:
@@ -157,14 +146,13 @@ def child_main(job_r, out_w, err_w, res_w):
     stdio = req["style"] == "stdio"
     # stdio inputs are written after the uid drop: RLIMIT_FSIZE must let the largest one through
     floor = 0
-    if stdio:
-        floor = max((len(x.encode("utf-8", "surrogatepass")) for x in req["inputs"]), default=0)
+    if stdio:  # encoded once, here: their lengths set the floor, runner_stdio writes them
+        req["inputs"] = [x.encode("utf-8", "surrogatepass") for x in req["inputs"]]
+        floor = max(map(len, req["inputs"]), default=0)
     child_side.join_cgroups(CGROUP_FDS)  # before anything of the program: sandboxes/cgroup.py
     child_side.enter(req["limits"], UID, JOB_DIR, stdin, out_w, err_w, res_w, floor)
     if stdio:
-        stdio_side.run_tests(
-            req, job["start"], child_side.frame, child_side.compile_program, os._exit, MEM_EXIT
-        )
+        stdio_side.run_tests(req, job["start"], child_side, os._exit)
     child_side.run_tests(req, job["start"], job["nonce"])
 
 
@@ -353,7 +341,7 @@ def main():
     hello = {"ready": ready, "python": sys.version.split()[0], "pid": os.getpid()}
     if probed == child_side.CGROUP_EXIT:
         hello["cgroup_refused"] = True  # the host let us make the cgroups but not join them
-    send(proto_out, hello)
+    child_side.send(proto_out, hello)
     if not ready:
         return
     # This process stays pristine and becomes the zygote; a forked supervisor reads and handles
@@ -400,7 +388,7 @@ def serve_requests(proto_in, proto_out, uid):
             resp = handle(req, uid)
         except Exception as exc:
             resp = {"ok": False, "error": f"runner: {type(exc).__name__}: {exc}", "retire": True}
-        send(proto_out, resp)
+        child_side.send(proto_out, resp)
         if resp.get("retire"):
             # the program could not be cleaned up after: new namespaces, new /tmp
             return SUPERVISOR_RETIRE

@@ -313,13 +313,22 @@ def _resolve(mod, fn_name):
     return mod.__dict__[fn_name]
 
 
-def frame(obj):
-    """One result frame on fd 3 (the runner checks order, types and size)."""
-    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    buf = HDR.pack(len(data)) + data
+def write_all(fd, buf):
     view = memoryview(buf)
     while view:
-        view = view[os.write(3, view) :]
+        view = view[os.write(fd, view) :]
+
+
+def send(fd, obj):
+    """One frame: 4-byte big-endian length, then UTF-8 JSON (the runner's wire format both
+    ways with the caller, and the child's result frames)."""
+    data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    write_all(fd, HDR.pack(len(data)) + data)
+
+
+def frame(obj):
+    """One result frame on fd 3 (the runner checks order, types and size)."""
+    send(3, obj)
 
 
 def run_tests(req, start, nonce):

@@ -48,18 +48,15 @@ class ProgramExit(BaseException):
         self.code = code
 
 
-def _fresh_stdin(data, fsize):
-    """A memfd holding exactly this test's input, as fd 0. The write happens as the slot uid
-    under RLIMIT_FSIZE, so the soft limit is lifted to the hard one for it (`enter` made the
-    hard limit at least the largest input)."""
+def _fresh_stdin(raw, fsize, write_all):
+    """A memfd holding exactly this test's input (UTF-8 bytes), as fd 0. The write happens as
+    the slot uid under RLIMIT_FSIZE, so the soft limit is lifted to the hard one for it (`enter`
+    made the hard limit at least the largest input)."""
     fd = os.memfd_create("stdin", 0)
-    raw = data.encode("utf-8", "surrogatepass")
     if raw:
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize[1], fsize[1]))
         try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, raw)
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, fsize)
         os.lseek(fd, 0, os.SEEK_SET)
@@ -183,11 +180,13 @@ def _read_stdout(fd, cap):
     return data[:cap].decode("utf-8", "replace"), max(size, len(data)) > cap
 
 
-def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
-    """Run tests `start`... of a stdio request, one frame each; never returns."""
+def run_tests(req, start, child, real_exit):
+    """Run tests `start`... of a stdio request (inputs already UTF-8 bytes), one frame each;
+    never returns. `child` is runner_child (frames, compile, MEM_EXIT); `real_exit` os._exit."""
+    frame, mem_exit = child.frame, child.MEM_EXIT
     inputs = req["inputs"]
     cap = int(req["limits"]["output_bytes"])
-    code = compile_program(req, frame)
+    code = child.compile_program(req, frame)
     try:
         setup = compile(req["setup"], "<setup>", "exec") if req.get("setup") else None
     except BaseException as exc:
@@ -205,7 +204,7 @@ def run_tests(req, start, frame, compile_program, real_exit, mem_exit):
     saved_builtins = dict(builtins.__dict__)
     recursion, digits = sys.getrecursionlimit(), sys.get_int_max_str_digits()
     for i in range(start, len(inputs)):
-        _fresh_stdin(inputs[i], fsize)
+        _fresh_stdin(inputs[i], fsize, child.write_all)
         out_fd = _fresh_stdout()
         ours = _open_streams()
         sys.argv = ["main.py"]
