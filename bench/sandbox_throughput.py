@@ -8,6 +8,7 @@ Both are measured here, in alternating rounds of the same run on the same machin
 the warm pool's memory (RSS and PSS of the runner processes).
 
     .venv/bin/python bench/sandbox_throughput.py [--rounds N] [--slots N] [--no-pin]
+        [--no-cgroup] [--suite stdio] [--root CHECKOUT]
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# --root CHECKOUT: import `sandboxes` from another tree (parsed here: the imports below use it)
+if "--root" in sys.argv[:-1]:
+    sys.path.insert(0, sys.argv[sys.argv.index("--root") + 1])
 
 from reward_server.code_suites import humaneval_suite  # noqa: E402
 from reward_server.verifiers.code import CodePayload, to_suite  # noqa: E402
@@ -118,6 +123,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4, help="alternating sandbox/baseline rounds")
     ap.add_argument("--slots", type=int, default=0, help="warm slots (default: one per core)")
     ap.add_argument("--no-pin", action="store_true", help="let slots float across CPUs")
+    ap.add_argument("--no-cgroup", action="store_true", help="slots without memory/CPU cgroups")
+    ap.add_argument(
+        "--root",
+        type=Path,
+        help="checkout to import sandboxes from (a tree older than pinning needs --no-pin)",
+    )
     ap.add_argument(
         "--suite",
         choices=("humaneval", "stdio"),
@@ -129,7 +140,10 @@ def main() -> None:
     jobs = humaneval_jobs() if args.suite == "humaneval" else stdio_jobs(164)
 
     slots = args.slots or (os.cpu_count() or 1)
-    sb = LocalSandbox(slots=slots, pin=not args.no_pin)
+    options: dict[str, Any] = {} if args.no_pin else {"pin": True}
+    if args.no_cgroup:
+        options.update(memory_limit_mb=None, cpu_limit=None)
+    sb = LocalSandbox(slots=slots, **options)
     sb.warm_up()
     limits = Limits(time_s=10.0, python_equality=True)
     # Alternate: each round the sandbox runs every job, the baseline a 1/rounds slice of them
